@@ -1,0 +1,59 @@
+//! The GraphQL schema of Oikos: thin resolvers over the persistence crate, DataLoaders
+//! against N+1, authorization through `context`, and one error mapping (`error`).
+
+pub mod auth;
+pub mod context;
+pub mod error;
+pub mod loaders;
+mod mutation;
+mod query;
+mod types;
+
+use async_graphql::{EmptySubscription, MergedObject, Request, SDLExportOptions, Schema};
+
+pub use context::{AppContext, RequestContext};
+
+use auth::{Actor, Anonymous};
+use loaders::Loaders;
+
+#[derive(MergedObject, Default)]
+pub struct Query(query::CoreQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    mutation::auth::AuthMutation,
+    mutation::organizations::OrganizationMutation,
+    mutation::communities::CommunityMutation,
+    mutation::memberships::MembershipMutation,
+);
+
+pub type OikosSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// Deep or wide queries cost the database; these bounds leave room for every screen.
+const MAX_DEPTH: usize = 12;
+const MAX_COMPLEXITY: usize = 5_000;
+
+pub fn build_schema(app: AppContext) -> OikosSchema {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .data(app)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .finish()
+}
+
+/// The SDL, sorted so that the committed `schema/schema.graphql` diffs cleanly.
+pub fn sdl() -> String {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .finish()
+        .sdl_with_options(SDLExportOptions::new().sorted_fields().sorted_enum_items())
+}
+
+/// Attaches the actor and a fresh set of DataLoaders to one request.
+pub fn prepare_request(
+    request: Request,
+    app: &AppContext,
+    actor: Result<Actor, Anonymous>,
+) -> Request {
+    let loaders = Loaders::new(&app.db, actor.ok().map(|a| a.person_id));
+    request.data(RequestContext { actor }).data(loaders)
+}
