@@ -7,6 +7,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_create_foundation;
 mod m20261121_000002_create_lineage_history;
+mod m20261121_000003_create_community_life;
+mod m20261121_000004_create_outreach;
 mod support;
 
 pub struct Migrator;
@@ -17,6 +19,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_create_foundation::Migration),
             Box::new(m20261121_000002_create_lineage_history::Migration),
+            Box::new(m20261121_000003_create_community_life::Migration),
+            Box::new(m20261121_000004_create_outreach::Migration),
         ]
     }
 }
