@@ -111,12 +111,27 @@ enum Policies {
 }
 
 const PRACTICES: &[&str] = &[
-    "SCRIPTURE", "PRAYER", "MEAL", "WORSHIP", "SERVICE", "PRAYER_WALK", "PARTY", "TRAINING", "OTHER",
+    "SCRIPTURE",
+    "PRAYER",
+    "MEAL",
+    "WORSHIP",
+    "SERVICE",
+    "PRAYER_WALK",
+    "PARTY",
+    "TRAINING",
+    "OTHER",
 ];
 const OUTCOMES: &[&str] = &["SCHEDULED", "HELD", "DID_NOT_MEET", "CANCELLED"];
 
-fn to(table: impl IntoIden, col: impl IntoIden, action: ForeignKeyAction) -> ForeignKeyCreateStatement {
-    ForeignKey::create().to(table, col).on_delete(action).to_owned()
+fn to(
+    table: impl IntoIden,
+    col: impl IntoIden,
+    action: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .to(table, col)
+        .on_delete(action)
+        .to_owned()
 }
 
 fn non_negative_null<T: IntoIden + Copy + 'static>(col: T) -> ColumnDef {
@@ -160,23 +175,44 @@ impl MigrationTrait for Migration {
                         .check(
                             Expr::col(Gatherings::EndsAt)
                                 .is_null()
-                                .or(Expr::col(Gatherings::EndsAt).gt(Expr::col(Gatherings::StartsAt))),
+                                .or(Expr::col(Gatherings::EndsAt)
+                                    .gt(Expr::col(Gatherings::StartsAt))),
                         )
                         .foreign_key(
-                            to(Communities::Table, Communities::Id, ForeignKeyAction::Cascade)
-                                .from(Gatherings::Table, Gatherings::CommunityId),
+                            to(
+                                Communities::Table,
+                                Communities::Id,
+                                ForeignKeyAction::Cascade,
+                            )
+                            .from(Gatherings::Table, Gatherings::CommunityId),
                         )
                         .foreign_key(
-                            to(Organizations::Table, Organizations::Id, ForeignKeyAction::Restrict)
-                                .from(Gatherings::Table, Gatherings::OrganizationId),
+                            to(
+                                Organizations::Table,
+                                Organizations::Id,
+                                ForeignKeyAction::Restrict,
+                            )
+                            .from(Gatherings::Table, Gatherings::OrganizationId),
                         ),
                 )
                 .to_owned(),
             )
             .await?;
-        raw(manager, "CREATE INDEX ix_gatherings_community_time ON gatherings (community_id, starts_at)").await?;
-        raw(manager, "CREATE INDEX ix_gatherings_community_month ON gatherings (community_id, local_month)").await?;
-        raw(manager, "CREATE INDEX ix_gatherings_org_month ON gatherings (organization_id, local_month)").await?;
+        raw(
+            manager,
+            "CREATE INDEX ix_gatherings_community_time ON gatherings (community_id, starts_at)",
+        )
+        .await?;
+        raw(
+            manager,
+            "CREATE INDEX ix_gatherings_community_month ON gatherings (community_id, local_month)",
+        )
+        .await?;
+        raw(
+            manager,
+            "CREATE INDEX ix_gatherings_org_month ON gatherings (organization_id, local_month)",
+        )
+        .await?;
 
         manager
             .create_table(
@@ -222,7 +258,11 @@ impl MigrationTrait for Migration {
                 .to_owned(),
             )
             .await?;
-        raw(manager, "CREATE INDEX ix_attendance_person ON gathering_attendance (person_id)").await?;
+        raw(
+            manager,
+            "CREATE INDEX ix_attendance_person ON gathering_attendance (person_id)",
+        )
+        .await?;
 
         manager
             .create_table(
@@ -272,7 +312,11 @@ impl MigrationTrait for Migration {
                 .to_owned(),
             )
             .await?;
-        raw(manager, "CREATE UNIQUE INDEX ux_signups_label ON gathering_signups (gathering_id, label)").await?;
+        raw(
+            manager,
+            "CREATE UNIQUE INDEX ux_signups_label ON gathering_signups (gathering_id, label)",
+        )
+        .await?;
 
         manager
             .create_table(
@@ -318,12 +362,20 @@ impl MigrationTrait for Migration {
                                 .ne(Expr::col(Policies::CommunityId).is_null()),
                         )
                         .foreign_key(
-                            to(Organizations::Table, Organizations::Id, ForeignKeyAction::Cascade)
-                                .from(Policies::Table, Policies::OrganizationId),
+                            to(
+                                Organizations::Table,
+                                Organizations::Id,
+                                ForeignKeyAction::Cascade,
+                            )
+                            .from(Policies::Table, Policies::OrganizationId),
                         )
                         .foreign_key(
-                            to(Communities::Table, Communities::Id, ForeignKeyAction::Cascade)
-                                .from(Policies::Table, Policies::CommunityId),
+                            to(
+                                Communities::Table,
+                                Communities::Id,
+                                ForeignKeyAction::Cascade,
+                            )
+                            .from(Policies::Table, Policies::CommunityId),
                         ),
                 )
                 .to_owned(),
@@ -342,7 +394,9 @@ impl MigrationTrait for Migration {
             GatheringPractices::Table.into_iden(),
             Gatherings::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -164,18 +164,38 @@ enum DiscernmentNotes {
 }
 
 const NEED_STATUSES: &[&str] = &["OPEN", "CLAIMED", "CLOSED"];
-const NEED_OUTCOMES: &[&str] = &["MET", "REFERRED", "NO_LONGER_NEEDED", "BEYOND_OUR_CAPACITY", "NOT_APPROPRIATE"];
+const NEED_OUTCOMES: &[&str] = &[
+    "MET",
+    "REFERRED",
+    "NO_LONGER_NEEDED",
+    "BEYOND_OUR_CAPACITY",
+    "NOT_APPROPRIATE",
+];
 
-fn fk(from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden), action: ForeignKeyAction) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(action).to_owned()
+fn fk(
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+    action: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from.0, from.1)
+        .to(to.0, to.1)
+        .on_delete(action)
+        .to_owned()
 }
 
 fn link_table(
     table: impl IntoIden + Copy + 'static,
     a: impl IntoIden + Copy + 'static,
-    a_to: (impl IntoIden + Copy + 'static, impl IntoIden + Copy + 'static),
+    a_to: (
+        impl IntoIden + Copy + 'static,
+        impl IntoIden + Copy + 'static,
+    ),
     b: impl IntoIden + Copy + 'static,
-    b_to: (impl IntoIden + Copy + 'static, impl IntoIden + Copy + 'static),
+    b_to: (
+        impl IntoIden + Copy + 'static,
+        impl IntoIden + Copy + 'static,
+    ),
 ) -> TableCreateStatement {
     Table::create()
         .table(table)
@@ -203,14 +223,29 @@ impl MigrationTrait for Migration {
                         .col(uuid_null(PeopleOfPeace::KnownById))
                         .col(string_len_null(PeopleOfPeace::HowMet, 500))
                         .col(string_len_null(PeopleOfPeace::Neighbourhood, 120))
-                        .col(enum_text(PeopleOfPeace::Stage, &["MET", "ENGAGED", "ATTENDED", "JOINED"]))
+                        .col(enum_text(
+                            PeopleOfPeace::Stage,
+                            &["MET", "ENGAGED", "ATTENDED", "JOINED"],
+                        ))
                         .col(text_null(PeopleOfPeace::Notes))
                         .col(uuid_null(PeopleOfPeace::MembershipId))
                         .col(uuid_null(PeopleOfPeace::CreatedBy))
                         .col(timestamp_with_time_zone_null(PeopleOfPeace::ErasedAt))
-                        .foreign_key(&mut fk((PeopleOfPeace::Table, PeopleOfPeace::CommunityId), (Communities::Table, Communities::Id), Cascade))
-                        .foreign_key(&mut fk((PeopleOfPeace::Table, PeopleOfPeace::PersonId), (Persons::Table, Persons::Id), Cascade))
-                        .foreign_key(&mut fk((PeopleOfPeace::Table, PeopleOfPeace::KnownById), (Persons::Table, Persons::Id), SetNull)),
+                        .foreign_key(&mut fk(
+                            (PeopleOfPeace::Table, PeopleOfPeace::CommunityId),
+                            (Communities::Table, Communities::Id),
+                            Cascade,
+                        ))
+                        .foreign_key(&mut fk(
+                            (PeopleOfPeace::Table, PeopleOfPeace::PersonId),
+                            (Persons::Table, Persons::Id),
+                            Cascade,
+                        ))
+                        .foreign_key(&mut fk(
+                            (PeopleOfPeace::Table, PeopleOfPeace::KnownById),
+                            (Persons::Table, Persons::Id),
+                            SetNull,
+                        )),
                 )
                 .to_owned(),
             )
@@ -229,14 +264,25 @@ impl MigrationTrait for Migration {
                         .col(string_len_null(Partners::ContactName, 120))
                         .col(string_len_null(Partners::ContactEmail, 254))
                         .col(string_len_null(Partners::ContactPhone, 32))
-                        .col(enum_text(Partners::Status, &["IDENTIFIED", "CONTACTED", "PARTNERING", "ENDED"]))
+                        .col(enum_text(
+                            Partners::Status,
+                            &["IDENTIFIED", "CONTACTED", "PARTNERING", "ENDED"],
+                        ))
                         .col(text_null(Partners::Notes))
-                        .foreign_key(&mut fk((Partners::Table, Partners::CommunityId), (Communities::Table, Communities::Id), Cascade)),
+                        .foreign_key(&mut fk(
+                            (Partners::Table, Partners::CommunityId),
+                            (Communities::Table, Communities::Id),
+                            Cascade,
+                        )),
                 )
                 .to_owned(),
             )
             .await?;
-        raw(manager, "CREATE INDEX ix_partners_community ON partners (community_id)").await?;
+        raw(
+            manager,
+            "CREATE INDEX ix_partners_community ON partners (community_id)",
+        )
+        .await?;
 
         manager
             .create_table(
@@ -250,17 +296,34 @@ impl MigrationTrait for Migration {
                         .col(text_null(Needs::Description))
                         .col(enum_text(
                             Needs::Category,
-                            &["FOOD", "TUTORING", "VISIT_SICK", "CLEAN_UP", "TRANSPORT", "FINANCIAL", "HOUSING", "CHILDCARE", "OTHER"],
+                            &[
+                                "FOOD",
+                                "TUTORING",
+                                "VISIT_SICK",
+                                "CLEAN_UP",
+                                "TRANSPORT",
+                                "FINANCIAL",
+                                "HOUSING",
+                                "CHILDCARE",
+                                "OTHER",
+                            ],
                         ))
                         .col(uuid_null(Needs::PersonOfPeaceId))
                         .col(string_len_null(Needs::ForWhom, 120))
                         .col(string_len_null(Needs::Neighbourhood, 120))
-                        .col(enum_text(Needs::Urgency, &["LOW", "NORMAL", "HIGH", "URGENT"]))
-                        .col(enum_text(Needs::Visibility, &["LEADERS", "COMMUNITY", "NETWORK"]))
+                        .col(enum_text(
+                            Needs::Urgency,
+                            &["LOW", "NORMAL", "HIGH", "URGENT"],
+                        ))
+                        .col(enum_text(
+                            Needs::Visibility,
+                            &["LEADERS", "COMMUNITY", "NETWORK"],
+                        ))
                         .col(enum_text(Needs::Status, NEED_STATUSES))
                         .col(
-                            string_len_null(Needs::Outcome, 32)
-                                .check(Expr::col(Needs::Outcome).is_in(NEED_OUTCOMES.iter().copied())),
+                            string_len_null(Needs::Outcome, 32).check(
+                                Expr::col(Needs::Outcome).is_in(NEED_OUTCOMES.iter().copied()),
+                            ),
                         )
                         .col(string_len_null(Needs::OutcomeNote, 500))
                         .col(uuid_null(Needs::ReferredPartnerId))
@@ -279,17 +342,45 @@ impl MigrationTrait for Migration {
                                     .ne("CLOSED")
                                     .and(Expr::col(Needs::Outcome).is_null())),
                         )
-                        .foreign_key(&mut fk((Needs::Table, Needs::CommunityId), (Communities::Table, Communities::Id), Cascade))
-                        .foreign_key(&mut fk((Needs::Table, Needs::OrganizationId), (Organizations::Table, Organizations::Id), Restrict))
-                        .foreign_key(&mut fk((Needs::Table, Needs::PersonOfPeaceId), (PeopleOfPeace::Table, PeopleOfPeace::Id), SetNull))
-                        .foreign_key(&mut fk((Needs::Table, Needs::ReferredPartnerId), (Partners::Table, Partners::Id), SetNull))
-                        .foreign_key(&mut fk((Needs::Table, Needs::MetByGatheringId), (Gatherings::Table, Gatherings::Id), SetNull)),
+                        .foreign_key(&mut fk(
+                            (Needs::Table, Needs::CommunityId),
+                            (Communities::Table, Communities::Id),
+                            Cascade,
+                        ))
+                        .foreign_key(&mut fk(
+                            (Needs::Table, Needs::OrganizationId),
+                            (Organizations::Table, Organizations::Id),
+                            Restrict,
+                        ))
+                        .foreign_key(&mut fk(
+                            (Needs::Table, Needs::PersonOfPeaceId),
+                            (PeopleOfPeace::Table, PeopleOfPeace::Id),
+                            SetNull,
+                        ))
+                        .foreign_key(&mut fk(
+                            (Needs::Table, Needs::ReferredPartnerId),
+                            (Partners::Table, Partners::Id),
+                            SetNull,
+                        ))
+                        .foreign_key(&mut fk(
+                            (Needs::Table, Needs::MetByGatheringId),
+                            (Gatherings::Table, Gatherings::Id),
+                            SetNull,
+                        )),
                 )
                 .to_owned(),
             )
             .await?;
-        raw(manager, "CREATE INDEX ix_needs_community_status ON needs (community_id, status)").await?;
-        raw(manager, "CREATE INDEX ix_needs_org_closed ON needs (organization_id, closed_at)").await?;
+        raw(
+            manager,
+            "CREATE INDEX ix_needs_community_status ON needs (community_id, status)",
+        )
+        .await?;
+        raw(
+            manager,
+            "CREATE INDEX ix_needs_org_closed ON needs (organization_id, closed_at)",
+        )
+        .await?;
 
         manager
             .create_table(
@@ -298,9 +389,21 @@ impl MigrationTrait for Migration {
                         .table(NeedClaims::Table)
                         .col(uuid(NeedClaims::NeedId))
                         .col(uuid(NeedClaims::PersonId))
-                        .primary_key(Index::create().col(NeedClaims::NeedId).col(NeedClaims::PersonId))
-                        .foreign_key(&mut fk((NeedClaims::Table, NeedClaims::NeedId), (Needs::Table, Needs::Id), Cascade))
-                        .foreign_key(&mut fk((NeedClaims::Table, NeedClaims::PersonId), (Persons::Table, Persons::Id), Cascade)),
+                        .primary_key(
+                            Index::create()
+                                .col(NeedClaims::NeedId)
+                                .col(NeedClaims::PersonId),
+                        )
+                        .foreign_key(&mut fk(
+                            (NeedClaims::Table, NeedClaims::NeedId),
+                            (Needs::Table, Needs::Id),
+                            Cascade,
+                        ))
+                        .foreign_key(&mut fk(
+                            (NeedClaims::Table, NeedClaims::PersonId),
+                            (Persons::Table, Persons::Id),
+                            Cascade,
+                        )),
                 )
                 .to_owned(),
             )
@@ -318,12 +421,20 @@ impl MigrationTrait for Migration {
                         .col(string_len(NeedEvents::ToStatus, 32))
                         .col(uuid_null(NeedEvents::ActorId))
                         .col(string_len_null(NeedEvents::Note, 500))
-                        .foreign_key(&mut fk((NeedEvents::Table, NeedEvents::NeedId), (Needs::Table, Needs::Id), Cascade)),
+                        .foreign_key(&mut fk(
+                            (NeedEvents::Table, NeedEvents::NeedId),
+                            (Needs::Table, Needs::Id),
+                            Cascade,
+                        )),
                 )
                 .to_owned(),
             )
             .await?;
-        raw(manager, "CREATE INDEX ix_need_events_need ON need_events (need_id, created_at)").await?;
+        raw(
+            manager,
+            "CREATE INDEX ix_need_events_need ON need_events (need_id, created_at)",
+        )
+        .await?;
 
         manager
             .create_table(
@@ -335,13 +446,28 @@ impl MigrationTrait for Migration {
                         .col(uuid(PrayerRequests::OrganizationId))
                         .col(uuid_null(PrayerRequests::AuthorId))
                         .col(text(PrayerRequests::Body))
-                        .col(enum_text(PrayerRequests::Visibility, &["LEADERS", "COMMUNITY"]))
+                        .col(enum_text(
+                            PrayerRequests::Visibility,
+                            &["LEADERS", "COMMUNITY"],
+                        ))
                         .col(timestamp_with_time_zone_null(PrayerRequests::AnsweredAt))
                         .col(string_len_null(PrayerRequests::AnsweredNote, 1000))
                         .col(timestamp_with_time_zone_null(PrayerRequests::DeletedAt))
-                        .foreign_key(&mut fk((PrayerRequests::Table, PrayerRequests::CommunityId), (Communities::Table, Communities::Id), Cascade))
-                        .foreign_key(&mut fk((PrayerRequests::Table, PrayerRequests::OrganizationId), (Organizations::Table, Organizations::Id), Restrict))
-                        .foreign_key(&mut fk((PrayerRequests::Table, PrayerRequests::AuthorId), (Persons::Table, Persons::Id), SetNull)),
+                        .foreign_key(&mut fk(
+                            (PrayerRequests::Table, PrayerRequests::CommunityId),
+                            (Communities::Table, Communities::Id),
+                            Cascade,
+                        ))
+                        .foreign_key(&mut fk(
+                            (PrayerRequests::Table, PrayerRequests::OrganizationId),
+                            (Organizations::Table, Organizations::Id),
+                            Restrict,
+                        ))
+                        .foreign_key(&mut fk(
+                            (PrayerRequests::Table, PrayerRequests::AuthorId),
+                            (Persons::Table, Persons::Id),
+                            SetNull,
+                        )),
                 )
                 .to_owned(),
             )
@@ -359,12 +485,20 @@ impl MigrationTrait for Migration {
                         .col(string_len(PrayerWalks::Area, 200))
                         .col(text_null(PrayerWalks::Observations))
                         .col(uuid_null(PrayerWalks::CreatedBy))
-                        .foreign_key(&mut fk((PrayerWalks::Table, PrayerWalks::CommunityId), (Communities::Table, Communities::Id), Cascade)),
+                        .foreign_key(&mut fk(
+                            (PrayerWalks::Table, PrayerWalks::CommunityId),
+                            (Communities::Table, Communities::Id),
+                            Cascade,
+                        )),
                 )
                 .to_owned(),
             )
             .await?;
-        raw(manager, "CREATE INDEX ix_prayer_walks_community ON prayer_walks (community_id, walked_on)").await?;
+        raw(
+            manager,
+            "CREATE INDEX ix_prayer_walks_community ON prayer_walks (community_id, walked_on)",
+        )
+        .await?;
         manager
             .create_table(link_table(
                 PrayerWalkWalkers::Table,
@@ -403,8 +537,16 @@ impl MigrationTrait for Migration {
                         .col(date(DiscernmentNotes::NotedOn))
                         .col(text(DiscernmentNotes::Body))
                         .col(uuid_null(DiscernmentNotes::AuthorId))
-                        .foreign_key(&mut fk((DiscernmentNotes::Table, DiscernmentNotes::CommunityId), (Communities::Table, Communities::Id), Cascade))
-                        .foreign_key(&mut fk((DiscernmentNotes::Table, DiscernmentNotes::AuthorId), (Persons::Table, Persons::Id), SetNull)),
+                        .foreign_key(&mut fk(
+                            (DiscernmentNotes::Table, DiscernmentNotes::CommunityId),
+                            (Communities::Table, Communities::Id),
+                            Cascade,
+                        ))
+                        .foreign_key(&mut fk(
+                            (DiscernmentNotes::Table, DiscernmentNotes::AuthorId),
+                            (Persons::Table, Persons::Id),
+                            SetNull,
+                        )),
                 )
                 .to_owned(),
             )
@@ -427,7 +569,9 @@ impl MigrationTrait for Migration {
             Partners::Table.into_iden(),
             PeopleOfPeace::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

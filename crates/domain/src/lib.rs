@@ -9,6 +9,7 @@ pub mod error;
 pub mod membership;
 pub mod organization;
 pub mod person;
+pub mod policy;
 pub mod text;
 pub mod tree_path;
 

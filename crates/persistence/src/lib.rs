@@ -16,6 +16,8 @@ mod lineage_history;
 pub mod memberships;
 pub mod organizations;
 pub mod persons;
+pub mod policies;
+pub mod rhythm;
 mod sql;
 mod tree;
 
