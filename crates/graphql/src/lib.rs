@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod context;
 pub mod error;
+mod error_codes;
 pub mod loaders;
 mod mutation;
 mod query;
@@ -38,6 +39,7 @@ pub fn build_schema(app: AppContext) -> OikosSchema {
         .data(app)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
+        .extension(error_codes::ErrorCodes)
         .finish()
 }
 
@@ -56,4 +58,19 @@ pub fn prepare_request(
 ) -> Request {
     let loaders = Loaders::new(&app.db, actor.ok().map(|a| a.person_id));
     request.data(RequestContext { actor }).data(loaders)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed SDL is the contract with the mobile app and integrations: it must be
+    /// what the code serves. Regenerate with `cargo run -p oikos-server -- export-schema
+    /// > schema/schema.graphql`.
+    #[test]
+    fn committed_schema_matches_the_code() {
+        let committed = include_str!("../../../schema/schema.graphql");
+        assert!(
+            committed == super::sdl(),
+            "schema/schema.graphql is out of date: run `cargo run -q -p oikos-server -- export-schema > schema/schema.graphql`"
+        );
+    }
 }
