@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::tree_path::TreePath;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use crate::{DomainError, DomainResult, text};
@@ -231,7 +231,7 @@ impl CommunityProfile {
             // Nobody's home is published by default.
             location_privacy: draft.location_privacy.unwrap_or(LocationPrivacy::Hidden),
             meeting_day: draft.meeting_day,
-            meeting_time: draft.meeting_time,
+            meeting_time: draft.meeting_time.map(to_the_minute),
             time_zone: match draft.time_zone.as_deref() {
                 Some(tz) => time_zone(tz)?,
                 None => DEFAULT_TIME_ZONE,
@@ -239,6 +239,13 @@ impl CommunityProfile {
             launched_on: draft.launched_on,
         })
     }
+}
+
+/// Meeting times are stored to the minute. Dropping seconds here rather than in storage
+/// keeps a retried create (same id, same content) equal to what was recorded, instead of
+/// a CONFLICT against its own first attempt.
+fn to_the_minute(time: NaiveTime) -> NaiveTime {
+    NaiveTime::from_hms_opt(time.hour(), time.minute(), 0).unwrap_or(time)
 }
 
 /// Why and when a community closed. Closing keeps its place in the family tree.
@@ -377,6 +384,19 @@ mod tests {
         assert_eq!(
             profile.map(|p| p.location_privacy).ok(),
             Some(LocationPrivacy::Hidden)
+        );
+    }
+
+    #[test]
+    fn meeting_times_are_kept_to_the_minute() {
+        let profile = CommunityProfile::parse(CommunityProfileDraft {
+            name: "Elm Street".into(),
+            meeting_time: NaiveTime::from_hms_milli_opt(19, 30, 15, 500),
+            ..Default::default()
+        });
+        assert_eq!(
+            profile.map(|p| p.meeting_time).ok().flatten(),
+            NaiveTime::from_hms_opt(19, 30, 0)
         );
     }
 

@@ -79,7 +79,10 @@ pub fn labels(field: &str, values: &[String], max_count: usize) -> DomainResult<
     let mut out: Vec<String> = Vec::with_capacity(values.len());
     for value in values {
         let label = required_line(field, value, LABEL_MAX_CHARS)?;
-        if !out.iter().any(|l| l.eq_ignore_ascii_case(&label)) {
+        // Full Unicode case folding: "Küche" and "KÜCHE" are one role, which
+        // `eq_ignore_ascii_case` would miss.
+        let folded = label.to_lowercase();
+        if !out.iter().any(|l| l.to_lowercase() == folded) {
             out.push(label);
         }
     }
@@ -140,5 +143,11 @@ mod tests {
             got.ok(),
             Some(vec!["Cooking".to_owned(), "music".to_owned()])
         );
+    }
+
+    #[test]
+    fn labels_compare_case_beyond_ascii() {
+        let got = labels("servingRoles", &["Küche".into(), "KÜCHE".into()], 10);
+        assert_eq!(got.ok(), Some(vec!["Küche".to_owned()]));
     }
 }
