@@ -13,8 +13,7 @@ use crate::organization::OrgRole;
 /// What one person is to one community.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommunityStanding {
-    /// The person's current (not ended) membership role, if any; in a closed community,
-    /// their role when it closed.
+    /// The person's current (not ended) membership role, if any.
     pub member_role: Option<MemberRole>,
     /// Roles held on the community's organization or an ancestor of it.
     pub org_roles: BTreeSet<OrgRole>,

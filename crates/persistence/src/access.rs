@@ -5,7 +5,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use oikos_domain::access::{CommunityStanding, OrgStanding};
-use oikos_domain::community::CommunityStatus;
 use oikos_domain::membership::MemberRole;
 use oikos_domain::organization::OrgRole;
 use sea_orm::{ConnectionTrait, FromQueryResult};
@@ -90,22 +89,14 @@ pub async fn community_standings(
     ))
     .all(conn)
     .await?;
-    let mut values = vec![
-        sea_orm::Value::from(person),
-        sea_orm::Value::from(CommunityStatus::Closed.as_str()),
-    ];
+    let mut values = vec![sea_orm::Value::from(person)];
     values.extend(id_values());
-    // Closing ends every membership on the closing date; those who were in the community
-    // then keep their standing in it, or its own leader could neither read the record
-    // they just closed nor be told CONFLICT when closing it again.
     let member_roles = MemberRoleRow::find_by_statement(stmt(
         db.backend(),
         &format!(
-            "SELECT m.community_id, m.role FROM memberships m \
-             JOIN communities c ON c.id = m.community_id \
-             WHERE m.person_id = $1 AND m.community_id IN ({}) \
-             AND (m.left_on IS NULL OR (c.status = $2 AND m.left_on = c.closed_on))",
-            placeholders(3, ids.len())
+            "SELECT community_id, role FROM memberships \
+             WHERE person_id = $1 AND left_on IS NULL AND community_id IN ({})",
+            placeholders(2, ids.len())
         ),
         values,
     ))

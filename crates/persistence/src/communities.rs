@@ -296,11 +296,8 @@ pub async fn list_visible(
         "SELECT c.* FROM communities c JOIN organizations o ON o.id = c.organization_id WHERE (",
     );
     let v = q.bind(viewer);
-    let closed = q.bind(CommunityStatus::Closed.as_str());
-    // Members at closing keep their standing in a closed community (see `access`).
     q.push(&format!(
-        "EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = c.id AND m.person_id = {v} \
-         AND (m.left_on IS NULL OR (c.status = {closed} AND m.left_on = c.closed_on))) \
+        "c.id IN (SELECT m.community_id FROM memberships m WHERE m.person_id = {v} AND m.left_on IS NULL) \
          OR EXISTS (SELECT 1 FROM org_roles r JOIN organizations ro ON ro.id = r.organization_id \
          WHERE r.person_id = {v} AND o.tree_path >= ro.tree_path AND o.tree_path < ro.tree_path || '~'))"
     ));
