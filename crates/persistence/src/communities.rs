@@ -244,8 +244,9 @@ pub async fn update(
     to_community(row)
 }
 
-/// Closes a community. It keeps its place in the family tree; its descendants are
-/// untouched; its current memberships end on the closing date.
+/// Closes a community. It keeps its place in the family tree and its descendants are
+/// untouched. Memberships are left as they stood: they are the record of who was in the
+/// group when it closed, and let those people still read it.
 pub async fn close_community(
     db: &Database,
     id: Uuid,
@@ -271,7 +272,6 @@ pub async fn close_community(
     }
     .update(&tx)
     .await?;
-    crate::memberships::end_all_current(&tx, id, closure.closed_on).await?;
     tx.commit().await?;
     to_community(row)
 }

@@ -6,7 +6,7 @@ use oikos_domain::membership::{MemberRole, Membership, ensure_open_for_members, 
 use oikos_domain::person::Email;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait, sea_query::Expr,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -246,22 +246,6 @@ pub async fn remove(db: &Database, id: Uuid, left_on: NaiveDate) -> StoreResult<
     .await?;
     tx.commit().await?;
     to_membership(row)
-}
-
-pub(crate) async fn end_all_current<C: ConnectionTrait>(
-    conn: &C,
-    community: Uuid,
-    on: NaiveDate,
-) -> StoreResult<()> {
-    memberships::Entity::update_many()
-        .col_expr(memberships::Column::LeftOn, Expr::value(on))
-        .col_expr(memberships::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(memberships::Column::CommunityId.eq(community))
-        .filter(memberships::Column::LeftOn.is_null())
-        .filter(memberships::Column::JoinedOn.lte(on))
-        .exec(conn)
-        .await?;
-    Ok(())
 }
 
 /// Current members of each of `communities` (for DataLoaders), leaders first.
