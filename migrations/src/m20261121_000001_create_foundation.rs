@@ -348,8 +348,13 @@ impl MigrationTrait for Migration {
                 vec![Communities::ParentId, Communities::LineagePath],
             ),
             (
+                // A stream's per-generation aggregates read only this index.
                 "ix_communities_stream",
-                vec![Communities::StreamRootId, Communities::Generation],
+                vec![
+                    Communities::StreamRootId,
+                    Communities::Generation,
+                    Communities::Status,
+                ],
             ),
         ] {
             let mut index = Index::create();
