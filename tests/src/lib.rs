@@ -120,6 +120,7 @@ impl TestApp {
             access_token_minutes: 15,
             refresh_token_days: 30,
             cors_origins: Vec::new(),
+            public_url: None,
             log: "warn".to_owned(),
             log_format: oikos_server::config::LogFormat::Text,
         };
@@ -301,6 +302,90 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("count column: {e}"));
         let _ = conn.close().await;
         n
+    }
+
+    /// TEMPORARY, until the people-of-peace API lands (issue 3, outreach): writes a person
+    /// without an account and their `people_of_peace` row in `community` straight into
+    /// the database, and returns the person's id, so that gatherings can name guests.
+    /// Replace with the API's mutation once it exists.
+    pub async fn insert_person_of_peace_fixture(
+        &self,
+        community: Uuid,
+        display_name: &str,
+    ) -> Uuid {
+        let person = Uuid::now_v7();
+        let now = chrono::Utc::now();
+        self.execute_fixture(
+            "INSERT INTO persons (id, display_name, created_at, updated_at) VALUES ($1, $2, $3, $4)",
+            vec![person.into(), display_name.into(), now.into(), now.into()],
+        )
+        .await;
+        self.execute_fixture(
+            "INSERT INTO people_of_peace (id, community_id, person_id, stage, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            vec![
+                Uuid::now_v7().into(),
+                community.into(),
+                person.into(),
+                "MET".into(),
+                now.into(),
+                now.into(),
+            ],
+        )
+        .await;
+        person
+    }
+
+    /// TEMPORARY, until the needs API lands (issue 3, outreach): writes a need of
+    /// `community` closed as MET at `closed_at` straight into the database, so that the
+    /// health check has a need met to count. Replace with the API's mutations once they exist.
+    pub async fn insert_met_need_fixture(
+        &self,
+        community: Uuid,
+        organization: Uuid,
+        closed_at: chrono::DateTime<chrono::Utc>,
+    ) {
+        let now = chrono::Utc::now();
+        self.execute_fixture(
+            "INSERT INTO needs (id, community_id, organization_id, title, category, urgency, visibility, \
+             status, outcome, closed_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            vec![
+                Uuid::now_v7().into(),
+                community.into(),
+                organization.into(),
+                "Groceries for a neighbour".into(),
+                "FOOD".into(),
+                "NORMAL".into(),
+                "COMMUNITY".into(),
+                "CLOSED".into(),
+                "MET".into(),
+                closed_at.into(),
+                now.into(),
+                now.into(),
+            ],
+        )
+        .await;
+    }
+
+    /// Runs one fixture statement written with `$1..$n` placeholders used in order.
+    async fn execute_fixture(&self, sql: &str, values: Vec<sea_orm::Value>) {
+        let conn = SeaDatabase::connect(self.database_url())
+            .await
+            .unwrap_or_else(|e| panic!("connect: {e}"));
+        let backend = conn.get_database_backend();
+        let sql = match backend {
+            sea_orm::DbBackend::Postgres => sql.to_owned(),
+            _ => (1..=values.len())
+                .rev()
+                .fold(sql.to_owned(), |sql, n| sql.replace(&format!("${n}"), "?")),
+        };
+        conn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend, sql, values,
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("fixture: {e}"));
+        let _ = conn.close().await;
     }
 
     fn database_url(&self) -> String {

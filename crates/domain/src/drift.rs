@@ -21,6 +21,18 @@ pub const MISSED_WINDOW_MONTHS: usize = 3;
 pub const MISSED_GATHERINGS_THRESHOLD: u32 = 2;
 /// Nothing logged for this many months: the group may have stopped, or stopped logging.
 pub const NO_GATHERINGS_MONTHS: usize = 2;
+/// How far back drift is looked for: long enough to tell a season from a slide, and to
+/// say since when one circle has had the group to itself.
+pub const DRIFT_LOOKBACK_MONTHS: u32 = 6;
+
+/// The months to look at for drift, first and last: the trailing
+/// [`DRIFT_LOOKBACK_MONTHS`] ending with `current`, but none before the group began
+/// (`started`), so that a new group is not warned about months it did not exist.
+pub fn lookback(current: YearMonth, started: Option<YearMonth>) -> (YearMonth, YearMonth) {
+    let earliest = current.months_back(DRIFT_LOOKBACK_MONTHS - 1);
+    let from = started.map_or(earliest, |s| s.max(earliest).min(current));
+    (from, current)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -293,6 +305,25 @@ mod tests {
 
     fn messages(warnings: &[DriftWarning]) -> Vec<&str> {
         warnings.iter().map(|w| w.message.as_str()).collect()
+    }
+
+    #[test]
+    fn drift_is_looked_for_over_six_months_ending_with_this_one() {
+        let current = YearMonth::new(2026, 3).unwrap_or_else(|e| panic!("{e}"));
+        let (from, to) = lookback(current, None);
+        assert_eq!((from.to_string(), to), ("2025-10".to_owned(), current));
+        let long_ago = YearMonth::new(2020, 1).ok();
+        assert_eq!(lookback(current, long_ago).0.to_string(), "2025-10");
+    }
+
+    #[test]
+    fn a_new_group_is_not_looked_at_before_it_began() {
+        let current = YearMonth::new(2026, 3).unwrap_or_else(|e| panic!("{e}"));
+        let started = YearMonth::new(2026, 2).ok();
+        assert_eq!(lookback(current, started).0.to_string(), "2026-02");
+        // A launch date in the future still leaves this month to look at.
+        let later = YearMonth::new(2026, 9).ok();
+        assert_eq!(lookback(current, later), (current, current));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::YearMonth;
 use crate::community::text_enum;
 use crate::rhythm::{MonthScorecard, kept_the_grid};
 use crate::{DomainError, DomainResult};
@@ -110,9 +111,31 @@ pub struct HealthInput {
     /// Needs closed as MET in the last [`HEALTH_NEEDS_DAYS`] days.
     pub needs_met_in_last_days: u32,
     pub members: u32,
-    /// Names of members without a serving role, so the reason can say who.
-    pub members_without_serving_role: Vec<String>,
+    pub members_without_serving_role: WithoutServingRole,
     pub size_range: SizeRange,
+}
+
+/// The members without a serving role: by name for those who may see people, so the
+/// reason can say who; only how many for those who see numbers (a reporter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WithoutServingRole {
+    Named(Vec<String>),
+    Counted(u32),
+}
+
+impl Default for WithoutServingRole {
+    fn default() -> Self {
+        Self::Counted(0)
+    }
+}
+
+impl WithoutServingRole {
+    pub fn count(&self) -> u32 {
+        match self {
+            Self::Named(names) => u32::try_from(names.len()).unwrap_or(u32::MAX),
+            Self::Counted(n) => *n,
+        }
+    }
 }
 
 fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
@@ -196,17 +219,19 @@ fn needs_met_recently(input: &HealthInput) -> HealthIndicator {
 
 fn everyone_serves(input: &HealthInput) -> HealthIndicator {
     let without = &input.members_without_serving_role;
-    let ok = without.is_empty();
+    let n = without.count();
+    let ok = n == 0;
     let reason = if ok {
         "everyone has a serving role".to_owned()
     } else {
-        let n = u64::try_from(without.len()).unwrap_or(u64::MAX);
         let verb = if n == 1 { "has" } else { "have" };
-        format!(
-            "{} {verb} no serving role: {}",
-            plural(n, "member", "members"),
-            without.join(", ")
-        )
+        let who = plural(n, "member", "members");
+        match without {
+            WithoutServingRole::Named(names) => {
+                format!("{who} {verb} no serving role: {}", names.join(", "))
+            }
+            WithoutServingRole::Counted(_) => format!("{who} {verb} no serving role"),
+        }
     };
     indicator(HealthIndicatorKind::EveryoneServes, ok, reason)
 }
@@ -229,6 +254,14 @@ fn healthy_size(input: &HealthInput) -> HealthIndicator {
         (true, format!("{people} — within {bounds}"))
     };
     indicator(HealthIndicatorKind::HealthySize, ok, reason)
+}
+
+/// The months the grid indicator looks at: the [`HEALTH_GRID_MONTHS`] complete months
+/// before `current`, first and last. The month under way is left out: on the 3rd a group
+/// has not yet had the chance to keep it.
+pub fn grid_months(current: YearMonth) -> (YearMonth, YearMonth) {
+    let months = u32::try_from(HEALTH_GRID_MONTHS).unwrap_or(3);
+    (current.months_back(months), current.prev())
 }
 
 pub fn assess_health(input: &HealthInput) -> HealthReport {
@@ -288,7 +321,7 @@ mod tests {
             guests_in_last_days: 4,
             needs_met_in_last_days: 1,
             members: 12,
-            members_without_serving_role: vec![],
+            members_without_serving_role: WithoutServingRole::Named(vec![]),
             size_range: SizeRange::default(),
         }
     }
@@ -499,7 +532,10 @@ mod tests {
     #[test]
     fn members_without_a_serving_role_are_named() {
         let input = HealthInput {
-            members_without_serving_role: vec!["Ana".into(), "Ben".into()],
+            members_without_serving_role: WithoutServingRole::Named(vec![
+                "Ana".into(),
+                "Ben".into(),
+            ]),
             ..healthy_input()
         };
         assert_eq!(
@@ -507,12 +543,39 @@ mod tests {
             (false, "2 members have no serving role: Ana, Ben".into())
         );
         let one = HealthInput {
-            members_without_serving_role: vec!["Ana".into()],
+            members_without_serving_role: WithoutServingRole::Named(vec!["Ana".into()]),
             ..healthy_input()
         };
         assert_eq!(
             check(&one, HealthIndicatorKind::EveryoneServes).1,
             "1 member has no serving role: Ana"
+        );
+    }
+
+    #[test]
+    fn those_who_see_numbers_only_are_told_how_many_and_never_who() {
+        let input = HealthInput {
+            members_without_serving_role: WithoutServingRole::Counted(2),
+            ..healthy_input()
+        };
+        assert_eq!(
+            check(&input, HealthIndicatorKind::EveryoneServes),
+            (false, "2 members have no serving role".into())
+        );
+        let none = HealthInput {
+            members_without_serving_role: WithoutServingRole::Counted(0),
+            ..healthy_input()
+        };
+        assert!(check(&none, HealthIndicatorKind::EveryoneServes).0);
+    }
+
+    #[test]
+    fn the_grid_is_judged_over_the_three_complete_months_before_this_one() {
+        let march = YearMonth::new(2026, 3).unwrap_or_else(|e| panic!("{e}"));
+        let (from, to) = grid_months(march);
+        assert_eq!(
+            (from.to_string(), to.to_string()),
+            ("2025-12".into(), "2026-02".into())
         );
     }
 

@@ -274,14 +274,9 @@ fn count<I: Iterator>(items: I) -> u32 {
     u32::try_from(items.count()).unwrap_or(u32::MAX)
 }
 
-/// The grid for every month from `from` to `to`, both included, oldest first.
-pub fn scorecards(
-    from: YearMonth,
-    to: YearMonth,
-    tz: chrono_tz::Tz,
-    targets: RhythmTargets,
-    facts: &[GatheringFact],
-) -> DomainResult<Vec<MonthScorecard>> {
+/// A range of months a rhythm view may show: `from` no later than `to`, and at most
+/// [`MAX_SCORECARD_MONTHS`] months. Callers check it before reading anything.
+pub fn check_range(from: YearMonth, to: YearMonth) -> DomainResult<()> {
     let span = from.months_until(to);
     if span < 0 {
         return Err(DomainError::invalid(
@@ -295,6 +290,18 @@ pub fn scorecards(
             format!("show at most {MAX_SCORECARD_MONTHS} months at a time"),
         ));
     }
+    Ok(())
+}
+
+/// The grid for every month from `from` to `to`, both included, oldest first.
+pub fn scorecards(
+    from: YearMonth,
+    to: YearMonth,
+    tz: chrono_tz::Tz,
+    targets: RhythmTargets,
+    facts: &[GatheringFact],
+) -> DomainResult<Vec<MonthScorecard>> {
+    check_range(from, to)?;
     // Each gathering's local month is worked out once, not once per month shown.
     let dated: Vec<(YearMonth, &GatheringFact)> = facts
         .iter()

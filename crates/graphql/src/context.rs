@@ -18,6 +18,11 @@ pub struct AppContext {
     pub tokens: TokenService,
 }
 
+/// Where clients reach the server (scheme, host, optional path prefix), for URLs the API
+/// hands out, such as calendar feeds. Set per request by the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct PublicUrl(pub String);
+
 /// Built for each request by the HTTP layer.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestContext {

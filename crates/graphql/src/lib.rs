@@ -18,7 +18,7 @@ use auth::{Actor, Anonymous};
 use loaders::Loaders;
 
 #[derive(MergedObject, Default)]
-pub struct Query(query::CoreQuery);
+pub struct Query(query::CoreQuery, types::gathering::GatheringQuery);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -26,6 +26,9 @@ pub struct Mutation(
     mutation::organizations::OrganizationMutation,
     mutation::communities::CommunityMutation,
     mutation::memberships::MembershipMutation,
+    mutation::gatherings::GatheringMutation,
+    mutation::policies::PolicyMutation,
+    mutation::calendar::CalendarMutation,
 );
 
 pub type OikosSchema = Schema<Query, Mutation, EmptySubscription>;

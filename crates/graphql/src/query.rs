@@ -19,6 +19,7 @@ pub struct CoreQuery;
 
 /// The signed-in person, what they belong to and the roles they hold.
 #[derive(SimpleObject)]
+#[graphql(complex)] // calendarFeed: types/calendar.rs
 pub struct Me {
     pub person: PersonView,
     /// Current memberships.

@@ -11,7 +11,9 @@ mod database;
 mod entities;
 mod error;
 
+pub mod calendar;
 pub mod communities;
+pub mod gatherings;
 mod lineage_history;
 pub mod memberships;
 pub mod organizations;

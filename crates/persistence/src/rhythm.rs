@@ -96,3 +96,39 @@ pub async fn gathering_facts(
     }
     Ok(out)
 }
+
+#[derive(FromQueryResult)]
+struct NeedsMetRow {
+    community_id: Uuid,
+    met: i64,
+}
+
+/// Needs each of `communities` closed as MET at or after `since`. One statement.
+pub async fn needs_met_since(
+    db: &Database,
+    communities: &[Uuid],
+    since: DateTime<Utc>,
+) -> StoreResult<HashMap<Uuid, u32>> {
+    let mut out: HashMap<Uuid, u32> = communities.iter().map(|c| (*c, 0)).collect();
+    if communities.is_empty() {
+        return Ok(out);
+    }
+    let mut values: Vec<sea_orm::Value> = vec![since.into()];
+    values.extend(communities.iter().map(|c| sea_orm::Value::from(*c)));
+    let rows = NeedsMetRow::find_by_statement(stmt(
+        db.backend(),
+        &format!(
+            "SELECT community_id, COUNT(*) AS met FROM needs \
+             WHERE status = 'CLOSED' AND outcome = 'MET' AND deleted_at IS NULL \
+             AND closed_at >= $1 AND community_id IN ({}) GROUP BY community_id",
+            placeholders(2, communities.len())
+        ),
+        values,
+    ))
+    .all(db.conn())
+    .await?;
+    for row in rows {
+        out.insert(row.community_id, u32::try_from(row.met).unwrap_or(u32::MAX));
+    }
+    Ok(out)
+}

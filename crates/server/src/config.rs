@@ -56,6 +56,11 @@ pub struct Config {
     #[arg(long, env = "OIKOS_CORS_ORIGINS", value_delimiter = ',', global = true)]
     pub cors_origins: Vec<String>,
 
+    /// Where clients reach the server, e.g. `https://oikos.example.org`, for the URLs the
+    /// API hands out (calendar feeds). Without it, URLs use the request's Host header.
+    #[arg(long, env = "OIKOS_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
     /// Log filter, e.g. `info` or `oikos=debug,sqlx=warn`.
     #[arg(long, env = "OIKOS_LOG", default_value = "info", global = true)]
     pub log: String,

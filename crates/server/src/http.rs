@@ -11,6 +11,7 @@ use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Json, Router};
 use oikos_graphql::auth::Anonymous;
+use oikos_graphql::context::PublicUrl;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -29,6 +30,7 @@ pub fn router(app: App) -> Router {
         .route("/graphql", get(graphiql).post(graphql))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(crate::calendar::routes())
         .with_state(app)
         .layer(cors)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -69,8 +71,21 @@ async fn graphql(
             .verify(token)
             .ok_or(Anonymous::InvalidToken),
     };
-    let request = oikos_graphql::prepare_request(request.into_inner(), &app.context, actor);
+    let request = oikos_graphql::prepare_request(request.into_inner(), &app.context, actor)
+        .data(public_url(&app, &headers));
     app.schema.execute(request).await.into()
+}
+
+/// The configured public URL, or else the one the client used to reach us.
+fn public_url(app: &App, headers: &HeaderMap) -> PublicUrl {
+    let url = app.public_url.clone().unwrap_or_else(|| {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        format!("http://{host}")
+    });
+    PublicUrl(url)
 }
 
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {

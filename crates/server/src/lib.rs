@@ -1,6 +1,7 @@
 //! The `oikos` server: configuration, the HTTP router and its middleware, start-up and
 //! graceful shutdown. Integration tests start it in-process through [`App`].
 
+mod calendar;
 pub mod config;
 mod http;
 pub mod seed;
@@ -21,6 +22,7 @@ pub struct App {
     pub context: AppContext,
     pub schema: oikos_graphql::OikosSchema,
     pub cors_origins: Vec<String>,
+    pub public_url: Option<String>,
 }
 
 impl App {
@@ -44,6 +46,7 @@ impl App {
             context,
             schema,
             cors_origins: config.cors_origins.clone(),
+            public_url: config.public_url.clone(),
         })
     }
 

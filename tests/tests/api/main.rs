@@ -6,6 +6,10 @@ mod communities;
 mod members;
 mod organizations;
 
+mod calendar;
+mod gatherings;
+mod rhythm;
+
 use oikos_tests::TestApp;
 use serde_json::Value;
 

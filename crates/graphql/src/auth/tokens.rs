@@ -1,8 +1,10 @@
-//! Access tokens (HS256 JWTs, fifteen minutes) and refresh tokens (256 random bits,
-//! thirty days, stored as SHA-256 hashes).
+//! Access tokens (HS256 JWTs, fifteen minutes), refresh tokens (256 random bits, thirty
+//! days) and calendar feed tokens (derived, see [`TokenService::calendar_token`]). Refresh
+//! and calendar tokens are stored only as SHA-256 hashes ([`hash_token`]).
 
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac as _};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use rand::RngCore as _;
 use serde::{Deserialize, Serialize};
@@ -30,6 +32,8 @@ pub struct TokenService {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    /// Keyed with the signing secret; derives calendar feed tokens.
+    calendar_mac: Hmac<Sha256>,
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
 }
@@ -64,6 +68,10 @@ impl TokenService {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
+            // HMAC takes keys of any length, so this cannot fail; the fallback keeps a
+            // panic path out all the same.
+            calendar_mac: Hmac::<Sha256>::new_from_slice(secret)
+                .unwrap_or_else(|_| Hmac::<Sha256>::new(&Default::default())),
             access_ttl,
             refresh_ttl,
         }
@@ -85,10 +93,22 @@ impl TokenService {
         Ok(IssuedTokens {
             access_token,
             access_expires_at,
-            refresh_token_hash: hash_refresh_token(&refresh_token),
+            refresh_token_hash: hash_token(&refresh_token),
             refresh_token,
             refresh_expires_at: now + self.refresh_ttl,
         })
+    }
+
+    /// The secret in a person's calendar feed URLs. It is derived from the signing secret,
+    /// the person and the moment it was issued, so the server can show the same URL again
+    /// while storing only its hash; issuing it anew (a reset) makes every older URL stop
+    /// working, and so does changing the signing secret.
+    pub fn calendar_token(&self, person_id: Uuid, issued_at: DateTime<Utc>) -> String {
+        let mut mac = self.calendar_mac.clone();
+        mac.update(b"oikos calendar feed\0");
+        mac.update(person_id.as_bytes());
+        mac.update(&issued_at.timestamp_micros().to_be_bytes());
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
     }
 
     /// The actor named by a valid access token; `None` for anything else.
@@ -105,8 +125,9 @@ fn new_refresh_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// Only this hash is stored: a leaked table holds no usable token.
-pub fn hash_refresh_token(token: &str) -> String {
+/// Only this hash of a refresh or calendar token is stored: a leaked table holds no
+/// usable token.
+pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -199,7 +220,27 @@ mod tests {
             .issue(Uuid::now_v7(), Utc::now())
             .unwrap_or_else(|_| panic!("issue"));
         assert_ne!(a.refresh_token, b.refresh_token);
-        assert_eq!(a.refresh_token_hash, hash_refresh_token(&a.refresh_token));
+        assert_eq!(a.refresh_token_hash, hash_token(&a.refresh_token));
         assert_ne!(a.refresh_token_hash, a.refresh_token);
+    }
+
+    #[test]
+    fn calendar_tokens_are_stable_per_issue_and_differ_by_person_issue_and_secret() {
+        let person = Uuid::now_v7();
+        let issued = Utc::now();
+        let a = service().calendar_token(person, issued);
+        assert_eq!(a, service().calendar_token(person, issued));
+        assert_ne!(
+            a,
+            service().calendar_token(person, issued + Duration::microseconds(1))
+        );
+        assert_ne!(a, service().calendar_token(Uuid::now_v7(), issued));
+        let other = TokenService::new(
+            b"another-secret-another-secret-00",
+            Duration::minutes(15),
+            Duration::days(1),
+        );
+        assert_ne!(a, other.calendar_token(person, issued));
+        assert_eq!(a.len(), 43, "256 bits, base64url without padding");
     }
 }

@@ -5,7 +5,7 @@ use oikos_persistence::accounts::{self, NewAccount, RefreshOutcome};
 use uuid::Uuid;
 
 use crate::auth::password;
-use crate::auth::tokens::hash_refresh_token;
+use crate::auth::tokens::hash_token;
 use crate::context::{app, db};
 use crate::error::{ApiError, ApiResult};
 use crate::types::person::PersonView;
@@ -110,7 +110,7 @@ impl AuthMutation {
         ctx: &Context<'_>,
         refresh_token: String,
     ) -> ApiResult<AuthPayload> {
-        let hash = hash_refresh_token(&refresh_token);
+        let hash = hash_token(&refresh_token);
         match accounts::use_refresh_token(db(ctx)?, &hash, Utc::now()).await? {
             RefreshOutcome::Rotated {
                 person_id,
@@ -127,7 +127,7 @@ impl AuthMutation {
 
     /// Ends the session the refresh token belongs to. True when there was one.
     async fn sign_out(&self, ctx: &Context<'_>, refresh_token: String) -> ApiResult<bool> {
-        let hash = hash_refresh_token(&refresh_token);
+        let hash = hash_token(&refresh_token);
         Ok(accounts::revoke_refresh_family(db(ctx)?, &hash, Utc::now()).await?)
     }
 }

@@ -7,7 +7,7 @@ use oikos_domain::community::{
 use oikos_persistence::communities::{self, NewCommunity};
 use uuid::Uuid;
 
-use super::today;
+use super::{merge, today};
 use crate::context::{actor, authorize_community, authorize_org, db};
 use crate::error::{ApiError, ApiResult};
 use crate::types::community::CommunityView;
@@ -70,14 +70,6 @@ pub struct CloseCommunityInput {
     pub reason: String,
     /// Today when left out.
     pub closed_on: Option<NaiveDate>,
-}
-
-fn merge<T: Clone>(patch: MaybeUndefined<T>, current: Option<&T>) -> Option<T> {
-    match patch {
-        MaybeUndefined::Undefined => current.cloned(),
-        MaybeUndefined::Null => None,
-        MaybeUndefined::Value(v) => Some(v),
-    }
 }
 
 fn draft_of(p: &CommunityProfile) -> CommunityProfileDraft {

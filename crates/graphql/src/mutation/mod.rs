@@ -2,13 +2,25 @@
 //! domain's parsers), authorizes through `context`, and makes one repository call.
 
 pub mod auth;
+pub mod calendar;
 pub mod communities;
+pub mod gatherings;
 pub mod memberships;
 pub mod organizations;
+pub mod policies;
 
 use chrono::NaiveDate;
 
 /// Today in UTC. Dates a client leaves out default to it.
 pub fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
+}
+
+/// A field of an update: left out keeps `current`, null clears it, a value replaces it.
+pub fn merge<T: Clone>(patch: async_graphql::MaybeUndefined<T>, current: Option<&T>) -> Option<T> {
+    match patch {
+        async_graphql::MaybeUndefined::Undefined => current.cloned(),
+        async_graphql::MaybeUndefined::Null => None,
+        async_graphql::MaybeUndefined::Value(v) => Some(v),
+    }
 }

@@ -1,13 +1,22 @@
+use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{ComplexObject, Context, SimpleObject};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use oikos_domain::access::CommunityAction;
 use oikos_domain::community::Community;
+use oikos_persistence::gatherings::TimeOrder;
+use oikos_persistence::policies::PolicyOwner;
 use uuid::Uuid;
 
 use super::enums::{CommunityStatus, LocationPrivacy, MemberRole, PlaceKind, StartMode, Weekday};
+use super::gathering::GatheringView;
 use super::membership::MembershipView;
 use super::organization::OrganizationView;
-use crate::context::{authorize_community, loaders, visible_community};
+use super::page::{IdCursor, connection, page_request};
+use super::rhythm::{
+    self, DriftWarningView, HealthReportView, MonthScorecardView, PolicySettingsView,
+    RhythmTargetsView, SizeRangeView,
+};
+use crate::context::{authorize_community, db, loaders, visible_community};
 use crate::error::{ApiError, ApiResult};
 
 #[derive(SimpleObject, Clone, Copy)]
@@ -136,5 +145,115 @@ impl CommunityView {
             .await?
             .unwrap_or_default();
         Ok(i32::try_from(members.len()).unwrap_or(i32::MAX))
+    }
+
+    /// Gatherings starting in [from, to) (either end open), oldest first unless
+    /// newestFirst. Deleted gatherings are left out.
+    async fn gatherings(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        #[graphql(default)] newest_first: bool,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Connection<IdCursor, GatheringView, EmptyFields, EmptyFields>> {
+        visible_community(ctx, self.id).await?;
+        let had_cursor = after.is_some();
+        let request = page_request(first, after)?;
+        let order = if newest_first {
+            TimeOrder::NewestFirst
+        } else {
+            TimeOrder::OldestFirst
+        };
+        let page = oikos_persistence::gatherings::list(db(ctx)?, self.id, from, to, order, request)
+            .await?;
+        Ok(connection(page, had_cursor, |g| g.id, GatheringView::from))
+    }
+
+    /// The next scheduled gathering, if one is planned.
+    async fn next_gathering(&self, ctx: &Context<'_>) -> ApiResult<Option<GatheringView>> {
+        visible_community(ctx, self.id).await?;
+        Ok(loaders(ctx)?
+            .next_gatherings
+            .load_one(self.id)
+            .await?
+            .map(GatheringView::from))
+    }
+
+    /// Monthly targets per circle in force here: set on the community, else inherited
+    /// from its organizations, else the basic grid (communion 2, mission 1, inclusion 1).
+    async fn rhythm_targets(&self, ctx: &Context<'_>) -> ApiResult<RhythmTargetsView> {
+        visible_community(ctx, self.id).await?;
+        Ok(rhythm::policy_of(ctx, &self.record).await?.targets.into())
+    }
+
+    /// What this community sets itself (null: inherited).
+    async fn policy_settings(&self, ctx: &Context<'_>) -> ApiResult<PolicySettingsView> {
+        visible_community(ctx, self.id).await?;
+        Ok(
+            oikos_persistence::policies::own(db(ctx)?, PolicyOwner::Community(self.id))
+                .await?
+                .into(),
+        )
+    }
+
+    /// The size the community is expected to stay within, set like the targets.
+    async fn healthy_size(&self, ctx: &Context<'_>) -> ApiResult<SizeRangeView> {
+        visible_community(ctx, self.id).await?;
+        Ok(rhythm::policy_of(ctx, &self.record)
+            .await?
+            .size_range
+            .into())
+    }
+
+    /// One month against the grid (YYYY-MM; this month when left out), counted in the
+    /// community's own time zone.
+    async fn scorecard(
+        &self,
+        ctx: &Context<'_>,
+        month: Option<String>,
+    ) -> ApiResult<MonthScorecardView> {
+        let month = match month {
+            Some(m) => rhythm::month_arg("month", &m)?,
+            None => rhythm::current_month(&self.record),
+        };
+        rhythm::scorecards_of(ctx, &self.record, month, month)
+            .await?
+            .pop()
+            .map(Into::into)
+            .ok_or(ApiError::NotFound("scorecard"))
+    }
+
+    /// Every month from `from` to `to` (YYYY-MM, both included, at most 36), oldest first.
+    async fn scorecards(
+        &self,
+        ctx: &Context<'_>,
+        from: String,
+        to: String,
+    ) -> ApiResult<Vec<MonthScorecardView>> {
+        let from = rhythm::month_arg("from", &from)?;
+        let to = rhythm::month_arg("to", &to)?;
+        Ok(rhythm::scorecards_of(ctx, &self.record, from, to)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Signs of a slide over the last six months (one circle swallowing the others,
+    /// guests gone, gatherings missed), in plain words.
+    async fn drift_warnings(&self, ctx: &Context<'_>) -> ApiResult<Vec<DriftWarningView>> {
+        Ok(rhythm::drift_of(ctx, &self.record)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Health at a glance: named indicators, each with its reason. The grid is judged
+    /// over the three complete months before this one.
+    async fn health(&self, ctx: &Context<'_>) -> ApiResult<HealthReportView> {
+        Ok(rhythm::health_of(ctx, &self.record).await?.into())
     }
 }

@@ -77,3 +77,76 @@ pub enum MemberRole {
     Host,
     Member,
 }
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::practice::Practice")]
+pub enum Practice {
+    Scripture,
+    Prayer,
+    Meal,
+    Worship,
+    Service,
+    PrayerWalk,
+    Party,
+    Training,
+    Other,
+}
+
+/// The three circles of life: up (communion with God), out (mission, blessing the
+/// neighbourhood), in (inclusion, belonging).
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::practice::Circle")]
+pub enum Circle {
+    Communion,
+    Mission,
+    Inclusion,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::rhythm::GatheringOutcome")]
+pub enum GatheringOutcome {
+    Scheduled,
+    Held,
+    /// It did not take place: counted as a missed rhythm.
+    DidNotMeet,
+    /// Called off ahead: counts toward nothing.
+    Cancelled,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::rhythm::RhythmStatus")]
+pub enum RhythmStatus {
+    Met,
+    Partial,
+    Missed,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::gathering::RsvpResponse")]
+pub enum RsvpResponse {
+    Yes,
+    No,
+    Maybe,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::drift::DriftKind")]
+pub enum DriftKind {
+    CircleNeglected,
+    SingleCircle,
+    NoGuests,
+    MissedGatherings,
+    NoGatherings,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::health::HealthIndicatorKind")]
+pub enum HealthIndicatorKind {
+    HasLeader,
+    HasApprentice,
+    KeptTheGrid,
+    GuestsRecently,
+    NeedsMetRecently,
+    EveryoneServes,
+    HealthySize,
+}

@@ -11,6 +11,7 @@ use super::community::CommunityView;
 use super::enums::{CommunityStatus, OrganizationKind, OrganizationRole};
 use super::page::{IdCursor, connection, page_request};
 use super::person::PersonView;
+use super::rhythm::PolicySettingsView;
 use crate::context::{actor, authorize_org, db, loaders};
 use crate::error::{ApiError, ApiResult};
 
@@ -99,6 +100,18 @@ impl OrganizationView {
             oikos_persistence::communities::list_visible(db(ctx)?, me.person_id, &filter, request)
                 .await?;
         Ok(connection(page, had_cursor, |c| c.id, CommunityView::from))
+    }
+
+    /// Rhythm targets and healthy size this organization sets for everything below it
+    /// (null: inherited from above).
+    async fn policy_settings(&self, ctx: &Context<'_>) -> ApiResult<PolicySettingsView> {
+        authorize_org(ctx, self.id, OrgAction::View).await?;
+        Ok(oikos_persistence::policies::own(
+            db(ctx)?,
+            oikos_persistence::policies::PolicyOwner::Organization(self.id),
+        )
+        .await?
+        .into())
     }
 
     /// Roles granted directly on this organization (admins only).

@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "gathering_rsvps")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub gathering_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub person_id: Uuid,
+    pub response: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
