@@ -59,7 +59,7 @@ pub(crate) async fn next_child_path<C: ConnectionTrait>(
         .one(conn)
         .await?
         .and_then(|m| m.path)
-        .map(|p| stored_path(p))
+        .map(stored_path)
         .transpose()?;
     let ordinal = next_ordinal(last.as_ref());
     Ok(match parent {
