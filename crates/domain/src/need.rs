@@ -11,6 +11,8 @@ use uuid::Uuid;
 use crate::access::{CommunityAction, CommunityStanding, OrgAction, OrgStanding};
 use crate::community::text_enum;
 use crate::organization::OrgRole;
+use crate::practice::Practice;
+use crate::rhythm::GatheringOutcome;
 use crate::tree_path::TreePath;
 use crate::{DomainError, DomainResult, text};
 
@@ -381,6 +383,23 @@ pub fn close(status: NeedStatus, closing: Closing) -> DomainResult<NeedStatus> {
     Ok(NeedStatus::Closed)
 }
 
+/// A need is linked to the gathering that met it: a SERVICE gathering of the same
+/// community that was held. `gathering` is `None` when no such gathering of the
+/// community exists.
+pub fn ensure_met_by_service(
+    gathering: Option<(GatheringOutcome, &[Practice])>,
+) -> DomainResult<()> {
+    match gathering {
+        Some((GatheringOutcome::Held, practices)) if practices.contains(&Practice::Service) => {
+            Ok(())
+        }
+        _ => Err(DomainError::invalid(
+            "metByGatheringId",
+            "link the SERVICE gathering of this community, once held, that met the need",
+        )),
+    }
+}
+
 /// Leaders correct a need closed by mistake; it comes back open, unclaimed.
 pub fn reopen(status: NeedStatus) -> DomainResult<NeedStatus> {
     match status {
@@ -749,6 +768,23 @@ mod tests {
     fn need_actions_round_trip_through_text() {
         for v in NeedAction::ALL {
             assert_eq!(NeedAction::parse(v.as_str()), Some(*v));
+        }
+    }
+
+    #[test]
+    fn a_need_is_met_by_a_held_service_gathering_of_its_community() {
+        let service = [Practice::Meal, Practice::Service];
+        assert!(ensure_met_by_service(Some((GatheringOutcome::Held, &service))).is_ok());
+        for refused in [
+            Some((GatheringOutcome::Held, &[Practice::Party][..])),
+            Some((GatheringOutcome::Scheduled, &service[..])),
+            Some((GatheringOutcome::Cancelled, &service[..])),
+            None,
+        ] {
+            let got = ensure_met_by_service(refused);
+            assert!(
+                matches!(got, Err(DomainError::Invalid { ref field, .. }) if field == "metByGatheringId")
+            );
         }
     }
 }

@@ -79,7 +79,7 @@ pub struct PrayerWalkContent {
     pub walked_on: NaiveDate,
     pub area: String,
     pub observations: Option<String>,
-    /// Members who walked, each once, in the order given.
+    /// Members who walked, each once.
     pub walker_ids: Vec<Uuid>,
     pub need_ids: Vec<Uuid>,
     pub person_of_peace_ids: Vec<Uuid>,
@@ -118,13 +118,11 @@ pub fn prayer_walk(
     })
 }
 
+/// Each id once, in a canonical order, so that two records of the same walk compare equal.
 fn distinct(ids: &[Uuid]) -> Vec<Uuid> {
-    let mut out: Vec<Uuid> = Vec::with_capacity(ids.len());
-    for id in ids {
-        if !out.contains(id) {
-            out.push(*id);
-        }
-    }
+    let mut out = ids.to_vec();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 

@@ -3,9 +3,20 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod discernment_notes;
 pub mod lineage_links;
 pub mod memberships;
+pub mod need_claims;
+pub mod need_events;
+pub mod needs;
 pub mod org_roles;
 pub mod organizations;
+pub mod partners;
+pub mod people_of_peace;
 pub mod persons;
+pub mod prayer_requests;
+pub mod prayer_walk_needs;
+pub mod prayer_walk_people;
+pub mod prayer_walk_walkers;
+pub mod prayer_walks;
 pub mod refresh_tokens;
