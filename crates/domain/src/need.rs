@@ -178,8 +178,9 @@ pub const FOR_WHOM_MAX_CHARS: usize = 120;
 pub const NEIGHBOURHOOD_MAX_CHARS: usize = 120;
 pub const NOTE_MAX_CHARS: usize = 500;
 
-/// What a need says, as typed.
-#[derive(Debug, Clone, Default)]
+/// What a need says, as typed. Visibility has no default: who may read about a
+/// neighbour's need is always a deliberate choice.
+#[derive(Debug, Clone)]
 pub struct NeedDraft {
     pub title: String,
     pub description: Option<String>,
@@ -188,7 +189,7 @@ pub struct NeedDraft {
     pub for_whom: Option<String>,
     pub neighbourhood: Option<String>,
     pub urgency: Option<NeedUrgency>,
-    pub visibility: Option<Visibility>,
+    pub visibility: Visibility,
 }
 
 /// What a need says, validated.
@@ -207,8 +208,6 @@ pub struct NeedContent {
 }
 
 impl NeedContent {
-    /// Visibility has no default: who may read about a neighbour's need is always a
-    /// deliberate choice.
     pub fn parse(draft: NeedDraft) -> DomainResult<Self> {
         let title = text::name("title", &draft.title)?;
         let description = text::optional_text(
@@ -224,9 +223,6 @@ impl NeedContent {
                 "say for whom either by choosing a person of peace or in words, not both",
             ));
         }
-        let visibility = draft
-            .visibility
-            .ok_or_else(|| DomainError::invalid("visibility", "choose who may see this need"))?;
         Ok(Self {
             title,
             description,
@@ -239,7 +235,7 @@ impl NeedContent {
                 NEIGHBOURHOOD_MAX_CHARS,
             )?,
             urgency: draft.urgency.unwrap_or(NeedUrgency::Normal),
-            visibility,
+            visibility: draft.visibility,
         })
     }
 }
@@ -602,8 +598,13 @@ mod tests {
     fn draft() -> NeedDraft {
         NeedDraft {
             title: "  Meals after surgery ".into(),
-            visibility: Some(Visibility::Community),
-            ..Default::default()
+            description: None,
+            category: None,
+            person_of_peace_id: None,
+            for_whom: None,
+            neighbourhood: None,
+            urgency: None,
+            visibility: Visibility::Community,
         }
     }
 
@@ -614,17 +615,6 @@ mod tests {
         assert_eq!(got.category, NeedCategory::Other);
         assert_eq!(got.urgency, NeedUrgency::Normal);
         assert_eq!(got.for_whom, None);
-    }
-
-    #[test]
-    fn a_need_must_say_who_may_see_it() {
-        let got = NeedContent::parse(NeedDraft {
-            visibility: None,
-            ..draft()
-        });
-        assert!(
-            matches!(got, Err(DomainError::Invalid { ref field, .. }) if field == "visibility")
-        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use auth::{Actor, Anonymous};
 use loaders::Loaders;
 
 #[derive(MergedObject, Default)]
-pub struct Query(query::CoreQuery);
+pub struct Query(query::CoreQuery, types::need::NeedQuery);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -25,6 +25,11 @@ pub struct Mutation(
     mutation::organizations::OrganizationMutation,
     mutation::communities::CommunityMutation,
     mutation::memberships::MembershipMutation,
+    mutation::people_of_peace::PersonOfPeaceMutation,
+    mutation::partners::PartnerMutation,
+    mutation::needs::NeedMutation,
+    mutation::prayer::PrayerMutation,
+    mutation::discernment::DiscernmentMutation,
 );
 
 pub type OikosSchema = Schema<Query, Mutation, EmptySubscription>;

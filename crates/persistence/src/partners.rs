@@ -89,6 +89,20 @@ pub async fn get(db: &Database, id: Uuid) -> StoreResult<Option<Partner>> {
         .transpose()
 }
 
+/// For DataLoaders: every partner among `ids` that exists.
+pub async fn by_ids(db: &Database, ids: &[Uuid]) -> StoreResult<Vec<Partner>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    partners::Entity::find()
+        .filter(partners::Column::Id.is_in(ids.iter().copied()))
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(to_partner)
+        .collect()
+}
+
 /// Whether `id` is a partner of `community`.
 pub(crate) async fn belongs_to<C: ConnectionTrait>(
     conn: &C,

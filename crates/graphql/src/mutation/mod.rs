@@ -3,8 +3,13 @@
 
 pub mod auth;
 pub mod communities;
+pub mod discernment;
 pub mod memberships;
+pub mod needs;
 pub mod organizations;
+pub mod partners;
+pub mod people_of_peace;
+pub mod prayer;
 
 use chrono::NaiveDate;
 

@@ -2,8 +2,12 @@
 //! relations through DataLoaders and check access field by field.
 
 pub mod community;
+pub mod discernment;
 pub mod enums;
 pub mod membership;
+pub mod need;
 pub mod organization;
 pub mod page;
+pub mod people_of_peace;
 pub mod person;
+pub mod prayer;
