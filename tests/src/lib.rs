@@ -286,13 +286,21 @@ impl TestApp {
     /// Runs hand-written SQL against the test database (for assertions about what was
     /// written, never for set-up the API can do).
     pub async fn count_rows(&self, table: &str) -> i64 {
+        self.count_matching(table, Vec::new()).await
+    }
+
+    /// As [`Self::count_rows`], for `FROM` text with a `WHERE` clause whose `$1..$n`
+    /// placeholders take `values` (ids must be bound: SQLite stores them as blobs).
+    pub async fn count_matching(&self, from_where: &str, values: Vec<sea_orm::Value>) -> i64 {
         let conn = SeaDatabase::connect(self.database_url())
             .await
             .unwrap_or_else(|e| panic!("connect: {e}"));
+        let backend = conn.get_database_backend();
         let row = conn
-            .query_one_raw(sea_orm::Statement::from_string(
-                conn.get_database_backend(),
-                format!("SELECT COUNT(*) AS n FROM {table}"),
+            .query_one_raw(statement(
+                backend,
+                &format!("SELECT COUNT(*) AS n FROM {from_where}"),
+                values,
             ))
             .await
             .unwrap_or_else(|e| panic!("count: {e}"))
@@ -388,6 +396,67 @@ impl TestApp {
         let _ = conn.close().await;
     }
 
+    /// SQL FIXTURE, temporary until the gatherings API lands on main (then write the
+    /// gathering through GraphQL instead): inserts a gathering of `community` that started
+    /// a day ago, with `outcome` (HELD, SCHEDULED…), `practices` (SERVICE, PARTY…) and the
+    /// given people as named GUESTs; returns its id.
+    pub async fn insert_gathering_fixture(
+        &self,
+        community: Uuid,
+        outcome: &str,
+        practices: &[&str],
+        guests: &[Uuid],
+    ) -> Uuid {
+        let conn = SeaDatabase::connect(self.database_url())
+            .await
+            .unwrap_or_else(|e| panic!("connect: {e}"));
+        let backend = conn.get_database_backend();
+        let id = Uuid::now_v7();
+        let now = chrono::Utc::now();
+        let starts_at = now - chrono::Duration::days(1);
+        let run = |sql: &str, values: Vec<sea_orm::Value>| {
+            let statement = statement(backend, sql, values);
+            let conn = &conn;
+            async move {
+                conn.execute_raw(statement)
+                    .await
+                    .unwrap_or_else(|e| panic!("gathering fixture: {e}"));
+            }
+        };
+        run(
+            "INSERT INTO gatherings (id, community_id, organization_id, starts_at, local_month, \
+             place_kind, outcome, anonymous_guests, created_at, updated_at) \
+             SELECT $1, c.id, c.organization_id, $2, $3, 'HOME', $4, 0, $5, $5 \
+             FROM communities c WHERE c.id = $6",
+            vec![
+                id.into(),
+                starts_at.into(),
+                starts_at.format("%Y-%m").to_string().into(),
+                outcome.into(),
+                now.into(),
+                community.into(),
+            ],
+        )
+        .await;
+        for practice in practices {
+            run(
+                "INSERT INTO gathering_practices (gathering_id, practice) VALUES ($1, $2)",
+                vec![id.into(), (*practice).into()],
+            )
+            .await;
+        }
+        for guest in guests {
+            run(
+                "INSERT INTO gathering_attendance (gathering_id, person_id, kind, created_at, updated_at) \
+                 VALUES ($1, $2, 'GUEST', $3, $3)",
+                vec![id.into(), (*guest).into(), now.into()],
+            )
+            .await;
+        }
+        let _ = conn.close().await;
+        id
+    }
+
     fn database_url(&self) -> String {
         match &self.cleanup {
             Cleanup::SqliteDir(dir) => format!("sqlite://{}/oikos.db", dir.display()),
@@ -431,6 +500,20 @@ impl Drop for TestApp {
             }
         }
     }
+}
+
+/// A statement written with `$n` placeholders, numbered `?n` for SQLite.
+fn statement(
+    backend: sea_orm::DbBackend,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) -> sea_orm::Statement {
+    let sql = if backend == sea_orm::DbBackend::Sqlite {
+        sql.replace('$', "?")
+    } else {
+        sql.to_owned()
+    };
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
 }
 
 /// The string at a JSON pointer, or a panic naming it.

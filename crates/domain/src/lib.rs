@@ -16,6 +16,7 @@ pub mod tree_path;
 // -- life of a community and multiplication (issues 3 and 4) --
 pub mod calendar;
 pub mod development;
+pub mod discernment;
 pub mod drift;
 pub mod gathering;
 pub mod health;

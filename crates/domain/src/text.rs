@@ -44,6 +44,13 @@ pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> DomainResu
     Ok(Some(trimmed.to_owned()))
 }
 
+/// A required text (may span lines) of at most `max` characters: a prayer request, a
+/// discernment note.
+pub fn required_text(field: &str, value: &str, max: usize) -> DomainResult<String> {
+    optional_text(field, Some(value), max)?
+        .ok_or_else(|| DomainError::invalid(field, format!("{field} must not be empty")))
+}
+
 /// An optional single-line text; blank becomes `None`.
 pub fn optional_line(field: &str, value: Option<&str>, max: usize) -> DomainResult<Option<String>> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
@@ -130,6 +137,17 @@ mod tests {
             Some("a\nb")
         );
         assert_eq!(optional_text("v", Some("  "), 10).ok(), Some(None));
+    }
+
+    #[test]
+    fn required_text_keeps_lines_but_refuses_blank_and_over_long() {
+        assert_eq!(
+            required_text("body", " pray\nfor us ", 20).ok().as_deref(),
+            Some("pray\nfor us")
+        );
+        assert!(required_text("body", " \n ", 20).is_err());
+        let err = required_text("body", &"a".repeat(21), 20);
+        assert!(matches!(err, Err(DomainError::Invalid { ref field, .. }) if field == "body"));
     }
 
     #[test]

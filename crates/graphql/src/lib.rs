@@ -18,7 +18,11 @@ use auth::{Actor, Anonymous};
 use loaders::Loaders;
 
 #[derive(MergedObject, Default)]
-pub struct Query(query::CoreQuery, types::gathering::GatheringQuery);
+pub struct Query(
+    query::CoreQuery,
+    types::gathering::GatheringQuery,
+    types::need::NeedQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -29,6 +33,11 @@ pub struct Mutation(
     mutation::gatherings::GatheringMutation,
     mutation::policies::PolicyMutation,
     mutation::calendar::CalendarMutation,
+    mutation::people_of_peace::PersonOfPeaceMutation,
+    mutation::partners::PartnerMutation,
+    mutation::needs::NeedMutation,
+    mutation::prayer::PrayerMutation,
+    mutation::discernment::DiscernmentMutation,
 );
 
 pub type OikosSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -5,23 +5,24 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use chrono::{DateTime, Duration, Utc};
 use oikos_domain::access::CommunityStanding;
-use oikos_domain::community::Community;
-use oikos_domain::membership::Membership;
-use oikos_domain::organization::Organization;
-use oikos_domain::person::Person;
-use oikos_persistence::{
-    Database, StoreError, access, communities, memberships, organizations, persons,
-};
-use uuid::Uuid;
-
-use chrono::{Duration, Utc};
 use oikos_domain::calendar::{YearMonth, local_month, month_bounds_utc};
+use oikos_domain::community::Community;
 use oikos_domain::gathering::{Attendee, Gathering, Rsvp, Signup};
 use oikos_domain::health::HEALTH_NEEDS_DAYS;
+use oikos_domain::membership::Membership;
+use oikos_domain::need::{Need, NeedCounts, NeedEvent, NetworkReach};
+use oikos_domain::organization::Organization;
+use oikos_domain::people_of_peace::{Partner, PersonOfPeace};
+use oikos_domain::person::Person;
 use oikos_domain::policy::Policy;
 use oikos_domain::rhythm::GatheringFact;
-use oikos_persistence::{gatherings, policies, rhythm};
+use oikos_persistence::{
+    Database, StoreError, access, communities, gatherings, memberships, needs, organizations,
+    partners, people_of_peace, persons, policies, rhythm,
+};
+use uuid::Uuid;
 
 type Cached<L> = DataLoader<L, HashMapCache>;
 
@@ -39,6 +40,13 @@ pub struct Loaders {
     pub rsvps: Cached<RsvpLoader>,
     pub signups: Cached<SignupLoader>,
     pub needs_met: Cached<NeedsMetLoader>,
+    pub network_reach: Cached<NetworkReachLoader>,
+    pub needs: Cached<NeedLoader>,
+    pub need_claimers: Cached<NeedClaimersLoader>,
+    pub need_events: Cached<NeedEventsLoader>,
+    pub need_counts: Cached<NeedCountsLoader>,
+    pub people_of_peace: Cached<PersonOfPeaceLoader>,
+    pub partners: Cached<PartnerLoader>,
 }
 
 impl Loaders {
@@ -66,6 +74,17 @@ impl Loaders {
             rsvps: cached(RsvpLoader(db.clone())),
             signups: cached(SignupLoader(db.clone())),
             needs_met: cached(NeedsMetLoader(db.clone())),
+            network_reach: cached(NetworkReachLoader(db.clone())),
+            needs: cached(NeedLoader(db.clone())),
+            need_claimers: cached(NeedClaimersLoader(db.clone())),
+            need_events: cached(NeedEventsLoader(db.clone())),
+            need_counts: DataLoader::with_cache(
+                NeedCountsLoader(db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            people_of_peace: cached(PersonOfPeaceLoader(db.clone())),
+            partners: cached(PartnerLoader(db.clone())),
         }
     }
 }
@@ -216,6 +235,37 @@ impl Loader<FactsKey> for GatheringFactsLoader {
     }
 }
 
+/// How far needs shared with the NETWORK reach a person.
+pub struct NetworkReachLoader(Database);
+
+impl Loader<Uuid> for NetworkReachLoader {
+    type Value = NetworkReach;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, NetworkReach>, Self::Error> {
+        let mut out = HashMap::with_capacity(keys.len());
+        for person in keys {
+            out.insert(*person, access::network_reach(&self.0, *person).await?);
+        }
+        Ok(out)
+    }
+}
+
+pub struct NeedLoader(Database);
+
+impl Loader<Uuid> for NeedLoader {
+    type Value = Need;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Need>, Self::Error> {
+        Ok(needs::by_ids(&self.0, keys)
+            .await?
+            .into_iter()
+            .map(|n| (n.id, n))
+            .collect())
+    }
+}
+
 /// Each community's next scheduled gathering (absent: none planned).
 pub struct NextGatheringLoader(Database);
 
@@ -288,5 +338,102 @@ impl Loader<Uuid> for NeedsMetLoader {
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, u32>, Self::Error> {
         let since = Utc::now() - Duration::days(i64::from(HEALTH_NEEDS_DAYS));
         Ok(rhythm::needs_met_since(&self.0, keys, since).await?)
+    }
+}
+
+/// The people claiming each need.
+pub struct NeedClaimersLoader(Database);
+
+impl Loader<Uuid> for NeedClaimersLoader {
+    type Value = Vec<Uuid>;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<Uuid>>, Self::Error> {
+        Ok(needs::claimers_of(&self.0, keys).await?)
+    }
+}
+
+/// The history of each need.
+pub struct NeedEventsLoader(Database);
+
+impl Loader<Uuid> for NeedEventsLoader {
+    type Value = Vec<NeedEvent>;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<NeedEvent>>, Self::Error> {
+        Ok(needs::events_of(&self.0, keys).await?)
+    }
+}
+
+/// A community's need counts with needs met counted in `[met_from, met_to)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NeedCountsKey {
+    pub community: Uuid,
+    pub met_from: DateTime<Utc>,
+    pub met_to: DateTime<Utc>,
+}
+
+/// One statement per distinct window, whatever the number of communities.
+pub struct NeedCountsLoader(Database);
+
+impl Loader<NeedCountsKey> for NeedCountsLoader {
+    type Value = NeedCounts;
+    type Error = Arc<StoreError>;
+
+    async fn load(
+        &self,
+        keys: &[NeedCountsKey],
+    ) -> Result<HashMap<NeedCountsKey, NeedCounts>, Self::Error> {
+        let mut windows: HashMap<(DateTime<Utc>, DateTime<Utc>), Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            windows
+                .entry((key.met_from, key.met_to))
+                .or_default()
+                .push(key.community);
+        }
+        let mut out = HashMap::with_capacity(keys.len());
+        for ((met_from, met_to), communities) in windows {
+            for (community, counts) in
+                needs::counts(&self.0, &communities, met_from, met_to).await?
+            {
+                let key = NeedCountsKey {
+                    community,
+                    met_from,
+                    met_to,
+                };
+                out.insert(key, counts);
+            }
+        }
+        Ok(out)
+    }
+}
+
+pub struct PersonOfPeaceLoader(Database);
+
+impl Loader<Uuid> for PersonOfPeaceLoader {
+    type Value = PersonOfPeace;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, PersonOfPeace>, Self::Error> {
+        Ok(people_of_peace::by_ids(&self.0, keys)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect())
+    }
+}
+
+pub struct PartnerLoader(Database);
+
+impl Loader<Uuid> for PartnerLoader {
+    type Value = Partner;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Partner>, Self::Error> {
+        Ok(partners::by_ids(&self.0, keys)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect())
     }
 }

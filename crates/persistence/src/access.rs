@@ -6,12 +6,14 @@ use std::collections::{BTreeSet, HashMap};
 
 use oikos_domain::access::{CommunityStanding, OrgStanding};
 use oikos_domain::membership::MemberRole;
+use oikos_domain::need::NetworkReach;
 use oikos_domain::organization::OrgRole;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
 
 use crate::organizations::corrupt;
 use crate::sql::{placeholders, stmt};
+use crate::tree::stored_path;
 use crate::{Database, StoreResult};
 
 #[derive(FromQueryResult)]
@@ -155,4 +157,33 @@ pub async fn org_standing(
         org_roles: inherited(&roles, org.path.as_str()),
         member_below,
     }))
+}
+
+#[derive(FromQueryResult)]
+struct TreePathRow {
+    tree_path: String,
+}
+
+/// How far needs shared with the NETWORK reach `person`: from the roles they hold and the
+/// organizations of the communities they belong to. Two statements.
+pub async fn network_reach(db: &Database, person: Uuid) -> StoreResult<NetworkReach> {
+    let roles = roles_with_paths(db.conn(), person)
+        .await?
+        .into_iter()
+        .map(|(role, path)| Ok((role, stored_path(path)?)))
+        .collect::<StoreResult<Vec<_>>>()?;
+    let member_orgs = TreePathRow::find_by_statement(stmt(
+        db.backend(),
+        "SELECT o.tree_path FROM memberships m \
+         JOIN communities c ON c.id = m.community_id \
+         JOIN organizations o ON o.id = c.organization_id \
+         WHERE m.person_id = $1 AND m.left_on IS NULL",
+        vec![person.into()],
+    ))
+    .all(db.conn())
+    .await?
+    .into_iter()
+    .map(|row| stored_path(row.tree_path))
+    .collect::<StoreResult<Vec<_>>>()?;
+    Ok(NetworkReach::new(roles, member_orgs))
 }

@@ -13,12 +13,17 @@ mod error;
 
 pub mod calendar;
 pub mod communities;
+pub mod discernment;
 pub mod gatherings;
 mod lineage_history;
 pub mod memberships;
+pub mod needs;
 pub mod organizations;
+pub mod partners;
+pub mod people_of_peace;
 pub mod persons;
 pub mod policies;
+pub mod prayer;
 pub mod rhythm;
 mod sql;
 mod tree;
@@ -31,6 +36,23 @@ pub use error::{StoreError, StoreResult};
 pub struct Page<T> {
     pub items: Vec<T>,
     pub has_next: bool,
+}
+
+impl<T> Page<T> {
+    /// A page from rows fetched with `LIMIT first + 1`: the extra row only says that more
+    /// follow.
+    pub(crate) fn from_rows<R>(
+        mut rows: Vec<R>,
+        first: u64,
+        map: impl FnMut(R) -> StoreResult<T>,
+    ) -> StoreResult<Self> {
+        let has_next = rows.len() as u64 > first;
+        rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+        Ok(Self {
+            items: rows.into_iter().map(map).collect::<StoreResult<_>>()?,
+            has_next,
+        })
+    }
 }
 
 /// Limits of a keyset page: at most `first` rows after the row with id `after`.

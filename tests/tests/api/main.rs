@@ -1,5 +1,5 @@
-//! HTTP-level tests of the foundation: accounts and sessions, the organization tree,
-//! communities and their members. Every test runs on SQLite and on PostgreSQL.
+//! HTTP-level integration tests, one module per part of the API. Each test runs on SQLite
+//! and on PostgreSQL (see `oikos_tests::on_both_databases!`).
 
 mod auth;
 mod communities;
@@ -9,6 +9,11 @@ mod organizations;
 mod calendar;
 mod gatherings;
 mod rhythm;
+
+mod needs;
+mod outreach;
+mod people_of_peace;
+mod prayer;
 
 use oikos_tests::TestApp;
 use serde_json::Value;

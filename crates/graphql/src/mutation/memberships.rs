@@ -82,7 +82,7 @@ async fn community_of(
     Ok(m.community_id)
 }
 
-fn joined_on(value: Option<NaiveDate>) -> ApiResult<NaiveDate> {
+pub(super) fn joined_on(value: Option<NaiveDate>) -> ApiResult<NaiveDate> {
     let today = today();
     match value {
         Some(day) if day > today => Err(ApiError::bad_input(

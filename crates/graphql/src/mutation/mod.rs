@@ -4,10 +4,15 @@
 pub mod auth;
 pub mod calendar;
 pub mod communities;
+pub mod discernment;
 pub mod gatherings;
 pub mod memberships;
+pub mod needs;
 pub mod organizations;
+pub mod partners;
+pub mod people_of_peace;
 pub mod policies;
+pub mod prayer;
 
 use chrono::NaiveDate;
 

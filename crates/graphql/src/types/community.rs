@@ -7,11 +7,16 @@ use oikos_persistence::gatherings::TimeOrder;
 use oikos_persistence::policies::PolicyOwner;
 use uuid::Uuid;
 
+use super::discernment::DiscernmentNoteView;
 use super::enums::{CommunityStatus, LocationPrivacy, MemberRole, PlaceKind, StartMode, Weekday};
+use super::enums::{NeedStatus, RelationshipStage};
 use super::gathering::GatheringView;
 use super::membership::MembershipView;
+use super::need::{NeedConnection, NeedCountsView};
 use super::organization::OrganizationView;
 use super::page::{IdCursor, connection, page_request};
+use super::people_of_peace::{PartnerView, PersonOfPeaceView};
+use super::prayer::{PrayerRequestView, PrayerWalkView};
 use super::rhythm::{
     self, DriftWarningView, HealthReportView, MonthScorecardView, PolicySettingsView,
     RhythmTargetsView, SizeRangeView,
@@ -255,5 +260,79 @@ impl CommunityView {
     /// over the three complete months before this one.
     async fn health(&self, ctx: &Context<'_>) -> ApiResult<HealthReportView> {
         Ok(rhythm::health_of(ctx, &self.record).await?.into())
+    }
+
+    /// Needs on the board that you may see, oldest first; all statuses unless filtered.
+    /// Not for reporters: they see `needCounts`.
+    async fn needs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        status: Option<Vec<NeedStatus>>,
+    ) -> ApiResult<NeedConnection> {
+        super::need::community_needs(ctx, self.id, first, after, status).await
+    }
+
+    /// How many needs are open and how many were met in `[metSince, metBefore)` (by
+    /// default the 90 days the health check looks at). Numbers only: reporters see them.
+    async fn need_counts(
+        &self,
+        ctx: &Context<'_>,
+        met_since: Option<DateTime<Utc>>,
+        met_before: Option<DateTime<Utc>>,
+    ) -> ApiResult<NeedCountsView> {
+        super::need::community_need_counts(ctx, self.id, met_since, met_before).await
+    }
+
+    /// People of peace the members know (removed ones are left out), oldest first.
+    async fn people_of_peace(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        stage: Option<RelationshipStage>,
+    ) -> ApiResult<Connection<IdCursor, PersonOfPeaceView, EmptyFields, EmptyFields>> {
+        super::people_of_peace::community_people_of_peace(ctx, self.id, first, after, stage).await
+    }
+
+    /// Ministries and organisations the community knows in its neighbourhood.
+    async fn partners(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Connection<IdCursor, PartnerView, EmptyFields, EmptyFields>> {
+        super::people_of_peace::community_partners(ctx, self.id, first, after).await
+    }
+
+    /// Prayer requests you may read, unanswered first, newest first.
+    async fn prayer_requests(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        answered: Option<bool>,
+    ) -> ApiResult<Connection<IdCursor, PrayerRequestView, EmptyFields, EmptyFields>> {
+        super::prayer::community_prayer_requests(ctx, self.id, first, after, answered).await
+    }
+
+    async fn prayer_walks(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Connection<IdCursor, PrayerWalkView, EmptyFields, EmptyFields>> {
+        super::prayer::community_prayer_walks(ctx, self.id, first, after).await
+    }
+
+    /// Where the community has seen its mission, in the order it was noted.
+    async fn discernment_notes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Connection<IdCursor, DiscernmentNoteView, EmptyFields, EmptyFields>> {
+        super::discernment::community_discernment_notes(ctx, self.id, first, after).await
     }
 }

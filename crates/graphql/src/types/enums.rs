@@ -150,3 +150,99 @@ pub enum HealthIndicatorKind {
     EveryoneServes,
     HealthySize,
 }
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::need::NeedCategory")]
+pub enum NeedCategory {
+    Food,
+    Tutoring,
+    VisitSick,
+    CleanUp,
+    Transport,
+    Financial,
+    Housing,
+    Childcare,
+    Other,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::need::NeedUrgency")]
+pub enum NeedUrgency {
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+
+/// Who may see a need.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::need::Visibility")]
+pub enum NeedVisibility {
+    /// The community's leaders, and those who oversee it (ADMIN, COACH).
+    Leaders,
+    /// Every member, and those who oversee it.
+    Community,
+    /// Also members of communities at or below the community's organization, and those
+    /// who oversee that organization.
+    Network,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::need::NeedStatus")]
+pub enum NeedStatus {
+    Open,
+    /// Someone (one or more members) is on it.
+    Claimed,
+    Closed,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::need::NeedOutcome")]
+pub enum NeedOutcome {
+    Met,
+    /// Passed on to a partner of the community who can help.
+    Referred,
+    NoLongerNeeded,
+    BeyondOurCapacity,
+    NotAppropriate,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::need::NeedAction")]
+pub enum NeedAction {
+    Opened,
+    Claimed,
+    Released,
+    Closed,
+    Reopened,
+}
+
+/// Who may read a prayer request (its author always may).
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::prayer::PrayerVisibility")]
+pub enum PrayerVisibility {
+    /// The community's leaders, and those who oversee it.
+    Leaders,
+    /// Every member, and those who oversee it.
+    Community,
+}
+
+/// Where a relationship with a person of peace stands.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::people_of_peace::RelationshipStage")]
+pub enum RelationshipStage {
+    Met,
+    Engaged,
+    Attended,
+    /// They became a member (final).
+    Joined,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::people_of_peace::PartnerStatus")]
+pub enum PartnerStatus {
+    Identified,
+    Contacted,
+    Partnering,
+    Ended,
+}

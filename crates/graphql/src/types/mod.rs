@@ -3,10 +3,14 @@
 
 pub mod calendar;
 pub mod community;
+pub mod discernment;
 pub mod enums;
 pub mod gathering;
 pub mod membership;
+pub mod need;
 pub mod organization;
 pub mod page;
+pub mod people_of_peace;
 pub mod person;
+pub mod prayer;
 pub mod rhythm;

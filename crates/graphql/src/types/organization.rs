@@ -8,7 +8,8 @@ use oikos_persistence::organizations::OrganizationFilter;
 use uuid::Uuid;
 
 use super::community::CommunityView;
-use super::enums::{CommunityStatus, OrganizationKind, OrganizationRole};
+use super::enums::{CommunityStatus, NeedStatus, OrganizationKind, OrganizationRole};
+use super::need::NeedConnection;
 use super::page::{IdCursor, connection, page_request};
 use super::person::PersonView;
 use super::rhythm::PolicySettingsView;
@@ -112,6 +113,19 @@ impl OrganizationView {
         )
         .await?
         .into())
+    }
+
+    /// Needs shared with the NETWORK by communities of this organization and below that
+    /// reach you: as a member of a community at or below the need's organization, or as
+    /// its ADMIN or COACH. Oldest first; all statuses unless filtered.
+    async fn network_needs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        status: Option<Vec<NeedStatus>>,
+    ) -> ApiResult<NeedConnection> {
+        super::need::network_needs(ctx, self.id, first, after, status).await
     }
 
     /// Roles granted directly on this organization (admins only).

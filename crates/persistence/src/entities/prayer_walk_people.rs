@@ -1,0 +1,15 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "prayer_walk_people")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub walk_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub person_of_peace_id: Uuid,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
