@@ -6,7 +6,7 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 /// A text column that may only hold one of `values` (the domain's SCREAMING_SNAKE names).
 pub fn enum_text<T: IntoIden + Clone + 'static>(col: T, values: &[&str]) -> ColumnDef {
-    let allowed: Vec<SimpleExpr> = values.iter().map(|v| Expr::val(*v).into()).collect();
+    let allowed: Vec<SimpleExpr> = values.iter().map(|v| Expr::val(*v)).collect();
     string_len(col.clone(), 32)
         .check(Expr::col(col).is_in(allowed))
         .take()

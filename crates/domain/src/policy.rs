@@ -66,13 +66,13 @@ pub fn size_override(
         }
     };
     let (min, max) = (check("healthySizeMin", min)?, check("healthySizeMax", max)?);
-    if let (Some(lo), Some(hi)) = (min, max) {
-        if lo > hi {
-            return Err(DomainError::invalid(
-                "healthySizeMin",
-                "healthySizeMin must not be above healthySizeMax",
-            ));
-        }
+    if let (Some(lo), Some(hi)) = (min, max)
+        && lo > hi
+    {
+        return Err(DomainError::invalid(
+            "healthySizeMin",
+            "healthySizeMin must not be above healthySizeMax",
+        ));
     }
     Ok((min, max))
 }

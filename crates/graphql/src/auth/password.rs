@@ -13,7 +13,7 @@ pub async fn hash(password: String) -> ApiResult<String> {
             .map_err(|e| ApiError::internal(anyhow::anyhow!("hashing a password: {e}")))
     })
     .await
-    .map_err(|e| ApiError::internal(e))?
+    .map_err(ApiError::internal)?
 }
 
 /// True when `password` matches `stored`. When no account exists, call this with
@@ -32,7 +32,7 @@ pub async fn verify(password: String, stored: Option<String>) -> ApiResult<bool>
         Ok(exists && matches)
     })
     .await
-    .map_err(|e| ApiError::internal(e))?
+    .map_err(ApiError::internal)?
 }
 
 /// argon2id of a random string nobody knows, with the default parameters.
