@@ -12,6 +12,7 @@ mod entities;
 mod error;
 
 pub mod communities;
+pub mod lineage;
 mod lineage_history;
 pub mod memberships;
 pub mod organizations;

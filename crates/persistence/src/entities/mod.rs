@@ -3,9 +3,12 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod lineage_corrections;
 pub mod lineage_links;
 pub mod memberships;
+pub mod multiplication_events;
 pub mod org_roles;
 pub mod organizations;
+pub mod peer_links;
 pub mod persons;
 pub mod refresh_tokens;
