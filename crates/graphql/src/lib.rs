@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod context;
 pub mod error;
+pub mod lineage_export;
 pub mod loaders;
 mod mutation;
 mod query;
@@ -17,7 +18,7 @@ use auth::{Actor, Anonymous};
 use loaders::Loaders;
 
 #[derive(MergedObject, Default)]
-pub struct Query(query::CoreQuery);
+pub struct Query(query::CoreQuery, query::lineage::LineageQuery);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -25,6 +26,7 @@ pub struct Mutation(
     mutation::organizations::OrganizationMutation,
     mutation::communities::CommunityMutation,
     mutation::memberships::MembershipMutation,
+    mutation::lineage::LineageMutation,
 );
 
 pub type OikosSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -1,5 +1,6 @@
 //! The HTTP surface: `/graphql` (POST for operations, GET for GraphiQL), `/healthz`,
-//! `/readyz`, with request ids, tracing, body limits and timeouts.
+//! `/readyz`, `/lineage/{communityId}.{csv,json,svg}` (family-tree files), with request
+//! ids, tracing, body limits and timeouts.
 
 use std::time::Duration;
 
@@ -29,6 +30,7 @@ pub fn router(app: App) -> Router {
         .route("/graphql", get(graphiql).post(graphql))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/lineage/{file}", get(crate::lineage_files::family_tree))
         .with_state(app)
         .layer(cors)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -73,7 +75,7 @@ async fn graphql(
     app.schema.execute(request).await.into()
 }
 
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())

@@ -3,6 +3,7 @@
 
 pub mod config;
 mod http;
+mod lineage_files;
 pub mod seed;
 
 use std::net::SocketAddr;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod communities;
+pub mod lineage;
 pub mod memberships;
 pub mod organizations;
 

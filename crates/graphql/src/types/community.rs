@@ -5,6 +5,7 @@ use oikos_domain::community::Community;
 use uuid::Uuid;
 
 use super::enums::{CommunityStatus, LocationPrivacy, MemberRole, PlaceKind, StartMode, Weekday};
+use super::lineage::CommunityLineage;
 use super::membership::MembershipView;
 use super::organization::OrganizationView;
 use crate::context::{authorize_community, loaders, visible_community};
@@ -125,6 +126,15 @@ impl CommunityView {
             .into_iter()
             .map(|m| MembershipView::new(m, show_contact))
             .collect())
+    }
+
+    /// Its place in the family tree: ancestors, children, descendants, figures, the tree
+    /// as of a past date, peers, multiplications, corrections and exports.
+    async fn lineage(&self, ctx: &Context<'_>) -> ApiResult<CommunityLineage> {
+        visible_community(ctx, self.id).await?;
+        Ok(CommunityLineage {
+            record: self.record.clone(),
+        })
     }
 
     /// How many current members the community has (visible to reporters too).

@@ -3,6 +3,7 @@
 
 pub mod community;
 pub mod enums;
+pub mod lineage;
 pub mod membership;
 pub mod organization;
 pub mod page;
