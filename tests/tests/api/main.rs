@@ -1,0 +1,4 @@
+//! HTTP integration tests, one module per area, each test on SQLite and PostgreSQL.
+
+mod lineage;
+mod multiply;
