@@ -300,10 +300,12 @@ pub fn to_svg(rows: &[TreeRow], title: &str) -> DomainResult<String> {
         svg,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" \
-         viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n\
+         viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"Helvetica, Arial, sans-serif\" \
+         font-size=\"12\">\n\
          <title>{t}</title>\n\
          <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n\
-         <text x=\"{MARGIN}\" y=\"26\" font-size=\"16\" font-weight=\"600\" fill=\"#1b1b1b\">{t}</text>\n",
+         <text x=\"{MARGIN}\" y=\"26\" font-size=\"16\" font-weight=\"600\" \
+         fill=\"#1b1b1b\">{t}</text>\n",
         t = escape(title)
     );
 
@@ -351,8 +353,10 @@ pub fn to_svg(rows: &[TreeRow], title: &str) -> DomainResult<String> {
             "<g>\n<title>{full} (generation {g}, {status}{hidden})</title>\n\
              <rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"6\" \
              fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\"{dash}/>\n\
-             <text x=\"{cx:.1}\" y=\"{ny:.1}\" text-anchor=\"middle\" font-weight=\"600\" fill=\"{ink}\"{style}>{name}</text>\n\
-             <text x=\"{cx:.1}\" y=\"{sy:.1}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{ink}\">Gen {g} · {status}</text>\n",
+             <text x=\"{cx:.1}\" y=\"{ny:.1}\" text-anchor=\"middle\" font-weight=\"600\" \
+             fill=\"{ink}\"{style}>{name}</text>\n\
+             <text x=\"{cx:.1}\" y=\"{sy:.1}\" text-anchor=\"middle\" font-size=\"11\" \
+             fill=\"{ink}\">Gen {g} · {status}</text>\n",
             full = escape(&row.name),
             g = row.generation,
             hidden = if row.visible {
@@ -367,7 +371,8 @@ pub fn to_svg(rows: &[TreeRow], title: &str) -> DomainResult<String> {
         if closed {
             let _ = writeln!(
                 svg,
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"13\" fill=\"#b00020\">✕</text>",
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"13\" \
+                 fill=\"#b00020\">✕</text>",
                 x + BOX_W - 10.0,
                 y + 14.0
             );
@@ -378,7 +383,8 @@ pub fn to_svg(rows: &[TreeRow], title: &str) -> DomainResult<String> {
     let _ = write!(
         svg,
         "<text x=\"{MARGIN}\" y=\"{:.1}\" font-size=\"11\" fill=\"#555555\">\
-         ✕ dashed grey: closed · dotted: forming · italic: a community you may not see</text>\n</svg>\n",
+         ✕ dashed grey: closed · dotted: forming · italic: a community you may not \
+         see</text>\n</svg>\n",
         height - 14.0
     );
     Ok(svg)

@@ -128,7 +128,8 @@ pub async fn ancestors(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT {NODE_COLUMNS} FROM communities c WHERE c.lineage_path IN ({}) ORDER BY c.lineage_path",
+        "SELECT {NODE_COLUMNS} FROM communities c \
+         WHERE c.lineage_path IN ({}) ORDER BY c.lineage_path",
         placeholders(1, prefixes.len())
     );
     nodes(db.conn(), viewer, stmt(db.backend(), &sql, prefixes)).await
@@ -355,7 +356,8 @@ pub async fn organization_stats(db: &Database, org: Uuid) -> StoreResult<Lineage
             db.backend(),
             &format!(
                 "SELECT {m} AS month, COUNT(*) AS n FROM multiplication_events e \
-                 JOIN communities c ON c.id = e.child_id JOIN organizations o ON o.id = c.organization_id \
+                 JOIN communities c ON c.id = e.child_id \
+                 JOIN organizations o ON o.id = c.organization_id \
                  WHERE o.tree_path >= $1 AND o.tree_path < $2 GROUP BY {m} ORDER BY {m}",
                 m = month_of(db.backend(), "e.occurred_on")
             ),
@@ -428,8 +430,8 @@ pub async fn streams_touching(
     let whole: HashMap<Uuid, StreamRow> = StreamRow::find_by_statement(stmt(
         db.backend(),
         &format!(
-            "SELECT stream_root_id AS id, COUNT(*) AS n, MAX(generation) AS deepest FROM communities \
-             WHERE stream_root_id IN ({}) GROUP BY stream_root_id",
+            "SELECT stream_root_id AS id, COUNT(*) AS n, MAX(generation) AS deepest \
+             FROM communities WHERE stream_root_id IN ({}) GROUP BY stream_root_id",
             placeholders(1, ids.len())
         ),
         ids.clone(),
@@ -541,7 +543,8 @@ pub async fn as_of(
                WHERE l.community_id = $1 AND {LINK_HOLDS} \
                UNION ALL \
                SELECT l.community_id, l.parent_id, t.depth + 1 FROM lineage_links l \
-               JOIN t ON l.community_id = t.parent_id WHERE {LINK_HOLDS} AND t.depth < {MAX_LEVELS}) \
+               JOIN t ON l.community_id = t.parent_id \
+               WHERE {LINK_HOLDS} AND t.depth < {MAX_LEVELS}) \
              SELECT {LINKED_COLUMNS} FROM t JOIN communities c ON c.id = t.id ORDER BY t.depth"
         ),
         vec![of.id.into(), date.into()],
@@ -733,7 +736,8 @@ async fn hold_for_new_child<C: ConnectionTrait>(
         conn.query_all_raw(stmt(
             DbBackend::Postgres,
             &format!(
-                "SELECT id FROM communities WHERE lineage_path IN ({}) ORDER BY lineage_path FOR SHARE",
+                "SELECT id FROM communities WHERE lineage_path IN ({}) \
+                 ORDER BY lineage_path FOR SHARE",
                 placeholders(1, above.len())
             ),
             above,
@@ -811,6 +815,9 @@ pub async fn multiply(db: &Database, actor: Uuid, new: NewChild) -> StoreResult<
         .map(to_community)
         .transpose()?
         .ok_or(StoreError::NotFound("community"))?;
+    // Taken before the transaction: it reads through the pool, which has no second
+    // connection to give while a one-connection (in-memory) database is in a transaction.
+    let readiness = readiness_snapshot(db, seen.id).await?;
 
     let tx = db.conn().begin().await?;
     let parent = hold_for_new_child(&tx, &seen).await?;
@@ -826,7 +833,6 @@ pub async fn multiply(db: &Database, actor: Uuid, new: NewChild) -> StoreResult<
         new.status,
         moves.child_leaders().len(),
     )?;
-    let readiness = readiness_snapshot(db, parent.id).await?;
     let path = next_child_path(&tx, Tree::Lineage, Some((parent.id, &parent.lineage.path))).await?;
     let now = Utc::now();
     let mut row = communities::ActiveModel {
@@ -983,7 +989,8 @@ async fn correct_once(
     let (_, upper) = moving.lineage.path.descendant_bounds();
     let deepest = MaxGeneration::find_by_statement(stmt(
         db.backend(),
-        "SELECT MAX(generation) AS deepest FROM communities WHERE lineage_path >= $1 AND lineage_path < $2",
+        "SELECT MAX(generation) AS deepest FROM communities \
+         WHERE lineage_path >= $1 AND lineage_path < $2",
         vec![moving.lineage.path.as_str().into(), upper.into()],
     ))
     .one(&tx)
