@@ -140,7 +140,7 @@ impl From<&GenerationCount> for GenerationCountView {
 
 /// Multiplications in one calendar month.
 #[derive(SimpleObject)]
-pub struct MonthCount {
+pub struct MultiplicationMonth {
     /// The month, e.g. 2026-03.
     pub month: String,
     pub multiplications: i32,
@@ -164,7 +164,7 @@ pub struct LineageStatsView {
     /// Per generation, ascending; generations without communities are left out.
     pub generations: Vec<GenerationCountView>,
     /// Months in which at least one community here was started by multiplication.
-    pub multiplications_by_month: Vec<MonthCount>,
+    pub multiplications_by_month: Vec<MultiplicationMonth>,
 }
 
 impl From<LineageStats> for LineageStatsView {
@@ -181,7 +181,7 @@ impl From<LineageStats> for LineageStatsView {
             multiplications_by_month: s
                 .multiplications_by_month
                 .into_iter()
-                .map(|(month, n)| MonthCount {
+                .map(|(month, n)| MultiplicationMonth {
                     month: month.to_string(),
                     multiplications: int(n),
                 })
