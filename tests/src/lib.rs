@@ -283,8 +283,7 @@ impl TestApp {
         .await;
     }
 
-    /// Runs hand-written SQL against the test database (for assertions about what was
-    /// written, never for set-up the API can do).
+    /// Counts the rows of a table (for assertions that bad input changed nothing).
     pub async fn count_rows(&self, table: &str) -> i64 {
         self.count_matching(table, Vec::new()).await
     }
@@ -303,11 +302,11 @@ impl TestApp {
                 values,
             ))
             .await
-            .unwrap_or_else(|e| panic!("count: {e}"))
+            .unwrap_or_else(|e| panic!("count {from_where}: {e}"))
             .unwrap_or_else(|| panic!("no row"));
         let n: i64 = row
             .try_get("", "n")
-            .unwrap_or_else(|e| panic!("count column: {e}"));
+            .unwrap_or_else(|e| panic!("column n: {e}"));
         let _ = conn.close().await;
         n
     }
@@ -455,6 +454,27 @@ impl TestApp {
         }
         let _ = conn.close().await;
         id
+    }
+
+    /// Runs a hand-written query returning one integer column `n` against the test
+    /// database (for assertions about what was written, never for set-up the API can do).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let conn = SeaDatabase::connect(self.database_url())
+            .await
+            .unwrap_or_else(|e| panic!("connect: {e}"));
+        let row = conn
+            .query_one_raw(sea_orm::Statement::from_string(
+                conn.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("query {sql}: {e}"))
+            .unwrap_or_else(|| panic!("no row"));
+        let n: i64 = row
+            .try_get("", "n")
+            .unwrap_or_else(|e| panic!("column n: {e}"));
+        let _ = conn.close().await;
+        n
     }
 
     fn database_url(&self) -> String {

@@ -4,6 +4,7 @@
 //!
 //! Also the bounds of the family-tree queries that follow a lineage.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -138,6 +139,35 @@ pub fn validate_multiply(plan: &MultiplyPlan) -> DomainResult<MultiplyMoves> {
         ));
     }
     Ok(MultiplyMoves { moves })
+}
+
+/// The day a community multiplied: not in the future, not before the parent launched,
+/// and not before anyone who goes had joined it (their time there ends that day).
+pub fn multiplied_on(
+    on: NaiveDate,
+    today: NaiveDate,
+    parent_launched_on: Option<NaiveDate>,
+    movers_joined_on: &[NaiveDate],
+) -> DomainResult<NaiveDate> {
+    if on > today {
+        return Err(DomainError::invalid(
+            "multipliedOn",
+            "a multiplication cannot be recorded in the future",
+        ));
+    }
+    if let Some(launched) = parent_launched_on.filter(|l| on < *l) {
+        return Err(DomainError::invalid(
+            "multipliedOn",
+            format!("the community that is multiplying launched on {launched}, after that day"),
+        ));
+    }
+    if let Some(joined) = movers_joined_on.iter().filter(|j| on < **j).max() {
+        return Err(DomainError::invalid(
+            "multipliedOn",
+            format!("someone who goes joined the community only on {joined}, after that day"),
+        ));
+    }
+    Ok(on)
 }
 
 /// Deeper than this, a lineage query is a mistake rather than a question.
@@ -324,6 +354,40 @@ mod tests {
             ..plan(&[3], &[])
         };
         assert_eq!(refusal(&p).0, "leaderIds");
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_multiplication_is_dated_today_or_in_the_past() {
+        let today = day(2026, 3, 1);
+        assert_eq!(multiplied_on(today, today, None, &[]).ok(), Some(today));
+        assert_eq!(
+            field_of(multiplied_on(day(2026, 3, 2), today, None, &[])),
+            "multipliedOn"
+        );
+    }
+
+    #[test]
+    fn a_multiplication_cannot_predate_the_parent_or_the_people_who_go() {
+        let today = day(2026, 3, 1);
+        let on = day(2025, 1, 10);
+        assert!(multiplied_on(on, today, Some(day(2024, 1, 1)), &[day(2025, 1, 10)]).is_ok());
+        assert_eq!(
+            field_of(multiplied_on(on, today, Some(day(2025, 2, 1)), &[])),
+            "multipliedOn"
+        );
+        assert_eq!(
+            field_of(multiplied_on(
+                on,
+                today,
+                None,
+                &[day(2024, 5, 1), day(2025, 1, 11)]
+            )),
+            "multipliedOn"
+        );
     }
 
     #[test]

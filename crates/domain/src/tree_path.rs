@@ -16,6 +16,8 @@ const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 pub const MAX_ORDINAL: u64 = 36u64.pow(SEGMENT_WIDTH as u32) - 1;
 /// Greater than every segment digit: `path + UPPER_SENTINEL` bounds a subtree's range.
 pub const UPPER_SENTINEL: char = '~';
+/// Paths are stored in 400 characters: a tree holds at most this many levels.
+pub const MAX_LEVELS: u32 = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TreePath(String);
@@ -34,6 +36,12 @@ impl TreePath {
     }
 
     pub fn child(&self, ordinal: u64) -> DomainResult<Self> {
+        if self.depth() >= MAX_LEVELS {
+            return Err(DomainError::invalid(
+                "parentId",
+                format!("a tree can be at most {MAX_LEVELS} levels deep"),
+            ));
+        }
         Ok(Self(format!("{}{}", self.0, segment(ordinal)?)))
     }
 
@@ -144,6 +152,14 @@ mod tests {
         assert_eq!(child.depth(), 2);
         assert_eq!(child.parent(), Some(path("0001")));
         assert_eq!(path("0001").parent(), None);
+    }
+
+    #[test]
+    fn a_tree_cannot_grow_deeper_than_its_stored_paths_allow() {
+        let deepest = path(&"0001".repeat(MAX_LEVELS as usize));
+        assert!(deepest.child(1).is_err());
+        let almost = path(&"0001".repeat(MAX_LEVELS as usize - 1));
+        assert_eq!(almost.child(1).map(|p| p.depth()).ok(), Some(MAX_LEVELS));
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod context;
 pub mod error;
 mod error_codes;
+pub mod lineage_export;
 pub mod loaders;
 mod mutation;
 mod query;
@@ -22,6 +23,7 @@ pub struct Query(
     query::CoreQuery,
     types::gathering::GatheringQuery,
     types::need::NeedQuery,
+    query::lineage::LineageQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -38,6 +40,7 @@ pub struct Mutation(
     mutation::needs::NeedMutation,
     mutation::prayer::PrayerMutation,
     mutation::discernment::DiscernmentMutation,
+    mutation::lineage::LineageMutation,
 );
 
 pub type OikosSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -1,3 +1,5 @@
+pub mod lineage;
+
 use async_graphql::connection::{Connection, EmptyFields};
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use oikos_domain::access::OrgAction;

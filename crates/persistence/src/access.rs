@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use oikos_domain::access::{CommunityStanding, OrgStanding};
+use oikos_domain::access::{CommunityAction, CommunityStanding, OrgStanding};
 use oikos_domain::membership::MemberRole;
 use oikos_domain::need::NetworkReach;
 use oikos_domain::organization::OrgRole;
@@ -32,6 +32,75 @@ struct IdPath {
 struct MemberRoleRow {
     community_id: Uuid,
     role: String,
+}
+
+#[derive(FromQueryResult)]
+struct OrgRoleRow {
+    organization_id: Uuid,
+    role: String,
+}
+
+/// What one person is to any community, known after two statements however many
+/// communities are then asked about: for family trees, which cross organizations and can
+/// hold thousands of communities.
+#[derive(Debug, Clone, Default)]
+pub struct Lens {
+    member_of: HashMap<Uuid, MemberRole>,
+    /// Every organization where the person holds a role, directly or inherited.
+    roles_on: HashMap<Uuid, BTreeSet<OrgRole>>,
+}
+
+impl Lens {
+    pub fn standing(&self, community: Uuid, organization: Uuid) -> CommunityStanding {
+        CommunityStanding {
+            member_role: self.member_of.get(&community).copied(),
+            org_roles: self
+                .roles_on
+                .get(&organization)
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn sees(&self, community: Uuid, organization: Uuid) -> bool {
+        self.standing(community, organization)
+            .allows(CommunityAction::ViewCommunity)
+    }
+}
+
+pub async fn lens<C: ConnectionTrait>(conn: &C, person: Uuid) -> StoreResult<Lens> {
+    let backend = conn.get_database_backend();
+    let mut lens = Lens::default();
+    for row in MemberRoleRow::find_by_statement(stmt(
+        backend,
+        "SELECT community_id, role FROM memberships WHERE person_id = $1 AND left_on IS NULL",
+        vec![person.into()],
+    ))
+    .all(conn)
+    .await?
+    {
+        let role = MemberRole::parse(&row.role).ok_or_else(|| corrupt("member role", &row.role))?;
+        lens.member_of.insert(row.community_id, role);
+    }
+    for row in OrgRoleRow::find_by_statement(stmt(
+        backend,
+        "SELECT o.id AS organization_id, r.role FROM org_roles r \
+         JOIN organizations ro ON ro.id = r.organization_id \
+         JOIN organizations o ON o.tree_path >= ro.tree_path AND o.tree_path < ro.tree_path || '~' \
+         WHERE r.person_id = $1",
+        vec![person.into()],
+    ))
+    .all(conn)
+    .await?
+    {
+        let role =
+            OrgRole::parse(&row.role).ok_or_else(|| corrupt("organization role", &row.role))?;
+        lens.roles_on
+            .entry(row.organization_id)
+            .or_default()
+            .insert(role);
+    }
+    Ok(lens)
 }
 
 /// Every organization role `person` holds, with the path of the organization it is on.

@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod communities;
 pub mod discernment;
 pub mod gatherings;
+pub mod lineage;
 mod lineage_history;
 pub mod memberships;
 pub mod needs;

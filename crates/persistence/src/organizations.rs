@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::entities::{org_roles, organizations};
 use crate::sql::SqlBuilder;
-use crate::tree::{Tree, move_subtree, next_child_path, retry_on_path_race, stored_path};
+use crate::tree::{Move, Tree, move_subtree, next_child_path, retry_on_path_race, stored_path};
 use crate::{Database, Page, PageRequest, StoreError, StoreResult};
 
 pub(crate) fn to_organization(m: organizations::Model) -> StoreResult<Organization> {
@@ -140,7 +140,7 @@ async fn update_once(
             parent.as_ref().map(|p| (p.id, &p.path)),
         )
         .await?;
-        move_subtree(&tx, Tree::Organizations, &org.path, &new_path).await?;
+        move_subtree(&tx, Move::Organizations, &org.path, &new_path).await?;
         organizations::Entity::update_many()
             .col_expr(
                 organizations::Column::ParentId,

@@ -1,6 +1,7 @@
 //! Allocation and moves of materialized tree paths (see `oikos_domain::tree_path`),
 //! shared by the organization tree and community lineage.
 
+use chrono::{DateTime, Utc};
 use oikos_domain::tree_path::{TreePath, next_ordinal};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use uuid::Uuid;
@@ -68,36 +69,51 @@ pub(crate) async fn next_child_path<C: ConnectionTrait>(
     })
 }
 
+/// What changes with a moved subtree besides its paths.
+#[derive(Clone, Copy)]
+pub(crate) enum Move {
+    Organizations,
+    /// Generations follow the new depth, and every community joins the new stream.
+    Lineage {
+        stream_root: Uuid,
+        at: DateTime<Utc>,
+    },
+}
+
 /// Rewrites the paths of the whole subtree under `old` (itself included) to hang under
 /// `new`, in one statement. The caller has checked that `new` is not inside `old`.
 pub(crate) async fn move_subtree<C: ConnectionTrait>(
     conn: &C,
-    tree: Tree,
+    moving: Move,
     old: &TreePath,
     new: &TreePath,
 ) -> StoreResult<u64> {
+    let tree = match moving {
+        Move::Organizations => Tree::Organizations,
+        Move::Lineage { .. } => Tree::Lineage,
+    };
     let (table, col) = (tree.table(), tree.path_col());
     let (_, upper) = old.descendant_bounds();
     let old_len = i32::try_from(old.as_str().len()).unwrap_or(i32::MAX);
-    let generation_shift = i64::from(new.depth()) - i64::from(old.depth());
-    let generation = match tree {
-        Tree::Lineage => ", generation = generation + $5",
-        Tree::Organizations => "",
-    };
     let mut values = vec![
         new.as_str().into(),
         (old_len + 1).into(),
         old.as_str().into(),
         upper.into(),
     ];
-    if matches!(tree, Tree::Lineage) {
-        values.push(generation_shift.into());
-    }
+    let also = match moving {
+        Move::Organizations => "",
+        Move::Lineage { stream_root, at } => {
+            let generation_shift = i64::from(new.depth()) - i64::from(old.depth());
+            values.extend([generation_shift.into(), stream_root.into(), at.into()]);
+            ", generation = generation + $5, stream_root_id = $6, updated_at = $7"
+        }
+    };
     let result = conn
         .execute_raw(stmt(
             conn.get_database_backend(),
             &format!(
-                "UPDATE {table} SET {col} = $1 || substr({col}, $2){generation} \
+                "UPDATE {table} SET {col} = $1 || substr({col}, $2){also} \
                  WHERE {col} >= $3 AND {col} < $4"
             ),
             values,

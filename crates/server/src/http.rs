@@ -1,5 +1,6 @@
 //! The HTTP surface: `/graphql` (POST for operations, GET for GraphiQL), `/healthz`,
-//! `/readyz`, with request ids, tracing, body limits and timeouts.
+//! `/readyz`, `/lineage/{communityId}.{csv,json,svg}` (family-tree files), with request
+//! ids, tracing, body limits and timeouts.
 
 use std::time::Duration;
 
@@ -31,6 +32,7 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(crate::calendar::routes())
+        .route("/lineage/{file}", get(crate::lineage_files::family_tree))
         .with_state(app)
         .layer(cors)
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -88,7 +90,7 @@ fn public_url(app: &App, headers: &HeaderMap) -> PublicUrl {
     PublicUrl(url)
 }
 
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())

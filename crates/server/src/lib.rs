@@ -4,6 +4,7 @@
 mod calendar;
 pub mod config;
 mod http;
+mod lineage_files;
 pub mod seed;
 
 use std::net::SocketAddr;

@@ -15,6 +15,9 @@ mod outreach;
 mod people_of_peace;
 mod prayer;
 
+mod lineage;
+mod multiply;
+
 use oikos_tests::TestApp;
 use serde_json::Value;
 

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod communities;
 pub mod discernment;
 pub mod gatherings;
+pub mod lineage;
 pub mod memberships;
 pub mod needs;
 pub mod organizations;

@@ -11,6 +11,7 @@ use super::discernment::DiscernmentNoteView;
 use super::enums::{CommunityStatus, LocationPrivacy, MemberRole, PlaceKind, StartMode, Weekday};
 use super::enums::{NeedStatus, RelationshipStage};
 use super::gathering::GatheringView;
+use super::lineage::CommunityLineage;
 use super::membership::MembershipView;
 use super::need::{NeedConnection, NeedCountsView};
 use super::organization::OrganizationView;
@@ -139,6 +140,15 @@ impl CommunityView {
             .into_iter()
             .map(|m| MembershipView::new(m, show_contact))
             .collect())
+    }
+
+    /// Its place in the family tree: ancestors, children, descendants, figures, the tree
+    /// as of a past date, peers, multiplications, corrections and exports.
+    async fn lineage(&self, ctx: &Context<'_>) -> ApiResult<CommunityLineage> {
+        visible_community(ctx, self.id).await?;
+        Ok(CommunityLineage {
+            record: self.record.clone(),
+        })
     }
 
     /// How many current members the community has (visible to reporters too).
