@@ -24,6 +24,7 @@ pub struct Query(
     types::gathering::GatheringQuery,
     types::need::NeedQuery,
     query::lineage::LineageQuery,
+    types::home::HomeQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -638,3 +638,46 @@ pub async fn events_of(
     }
     Ok(out)
 }
+
+/// Needs still open to help (OPEN or CLAIMED) in each of several communities, each at the
+/// visibility levels its viewer may see there, most urgent first: one statement for the
+/// whole home screen.
+pub async fn open_in_communities(
+    db: &Database,
+    visible: &[(Uuid, Vec<Visibility>)],
+) -> StoreResult<HashMap<Uuid, Vec<Need>>> {
+    let mut out: HashMap<Uuid, Vec<Need>> = visible.iter().map(|(c, _)| (*c, Vec::new())).collect();
+    let visible: Vec<&(Uuid, Vec<Visibility>)> = visible
+        .iter()
+        .filter(|(_, levels)| !levels.is_empty())
+        .collect();
+    if visible.is_empty() {
+        return Ok(out);
+    }
+    let mut q = SqlBuilder::new("SELECT * FROM needs WHERE deleted_at IS NULL AND status IN (");
+    let open = q.bind(NeedStatus::Open.as_str());
+    let claimed = q.bind(NeedStatus::Claimed.as_str());
+    q.push(&format!("{open}, {claimed}) AND ("));
+    for (i, (community, levels)) in visible.iter().enumerate() {
+        let c = q.bind(*community);
+        let levels: Vec<String> = levels.iter().map(|l| q.bind(l.as_str())).collect();
+        q.push(&format!(
+            "{}(community_id = {c} AND visibility IN ({}))",
+            if i > 0 { " OR " } else { "" },
+            levels.join(", ")
+        ));
+    }
+    q.push(") ORDER BY id");
+    for row in needs::Model::find_by_statement(q.build(db.backend()))
+        .all(db.conn())
+        .await?
+    {
+        let need = to_need(row)?;
+        out.entry(need.community_id).or_default().push(need);
+    }
+    for list in out.values_mut() {
+        // Stable: within one urgency, the oldest need first.
+        list.sort_by(|a, b| b.content.urgency.cmp(&a.content.urgency));
+    }
+    Ok(out)
+}

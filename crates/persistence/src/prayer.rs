@@ -446,3 +446,44 @@ pub async fn list_walks(
         has_next,
     })
 }
+
+/// Unanswered prayer requests in each of several communities that `viewer` may read
+/// (their own, and those at the levels given per community), newest first: one statement
+/// for the whole home screen.
+pub async fn unanswered_in_communities(
+    db: &Database,
+    viewer: Uuid,
+    readable: &[(Uuid, Vec<PrayerVisibility>)],
+) -> StoreResult<HashMap<Uuid, Vec<PrayerRequest>>> {
+    let mut out: HashMap<Uuid, Vec<PrayerRequest>> =
+        readable.iter().map(|(c, _)| (*c, Vec::new())).collect();
+    if readable.is_empty() {
+        return Ok(out);
+    }
+    let mut q = SqlBuilder::new(
+        "SELECT * FROM prayer_requests WHERE deleted_at IS NULL AND answered_at IS NULL AND (",
+    );
+    let me = q.bind(viewer);
+    for (i, (community, levels)) in readable.iter().enumerate() {
+        let c = q.bind(*community);
+        let mut readers = vec![format!("author_id = {me}")];
+        if !levels.is_empty() {
+            let levels: Vec<String> = levels.iter().map(|l| q.bind(l.as_str())).collect();
+            readers.push(format!("visibility IN ({})", levels.join(", ")));
+        }
+        q.push(&format!(
+            "{}(community_id = {c} AND ({}))",
+            if i > 0 { " OR " } else { "" },
+            readers.join(" OR ")
+        ));
+    }
+    q.push(") ORDER BY id DESC");
+    for row in prayer_requests::Model::find_by_statement(q.build(db.backend()))
+        .all(db.conn())
+        .await?
+    {
+        let request = to_request(row)?;
+        out.entry(request.community_id).or_default().push(request);
+    }
+    Ok(out)
+}

@@ -18,6 +18,8 @@ mod prayer;
 mod lineage;
 mod multiply;
 
+mod home;
+
 use oikos_tests::TestApp;
 use serde_json::Value;
 

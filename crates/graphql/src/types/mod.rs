@@ -6,6 +6,7 @@ pub mod community;
 pub mod discernment;
 pub mod enums;
 pub mod gathering;
+pub mod home;
 pub mod lineage;
 pub mod membership;
 pub mod need;
