@@ -340,8 +340,13 @@ impl MigrationTrait for Migration {
             .await?;
         for (name, cols) in [
             (
+                // Organization-wide figures per generation read only this index.
                 "ix_communities_org",
-                vec![Communities::OrganizationId, Communities::Status],
+                vec![
+                    Communities::OrganizationId,
+                    Communities::Generation,
+                    Communities::Status,
+                ],
             ),
             (
                 "ix_communities_parent",

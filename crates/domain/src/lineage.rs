@@ -8,7 +8,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::calendar::YearMonth;
 use crate::community::CommunityStatus;
 use crate::readiness::ReadinessReport;
 use crate::tree_path::{MAX_LEVELS, TreePath};
@@ -244,8 +243,6 @@ pub struct LineageStats {
     pub generations: Vec<GenerationCount>,
     pub streams_reaching_third_generation: u64,
     pub streams_reaching_fourth_generation: u64,
-    /// Months with at least one multiplication, ascending.
-    pub multiplications_by_month: Vec<(YearMonth, u64)>,
 }
 
 impl LineageStats {

@@ -269,34 +269,27 @@ async fn months(db: &Database, statement: Statement) -> StoreResult<Vec<(YearMon
         .collect()
 }
 
-/// Figures for `of` and everything below it: two statements over the path index.
+/// Figures for `of` and everything below it, from one index: a stream root's subtree is
+/// its whole stream (the `(stream_root_id, generation, status)` index), any other
+/// subtree is a range of the lineage-path index.
 pub async fn subtree_stats(db: &Database, of: &Community) -> StoreResult<LineageStats> {
-    let (_, upper) = of.lineage.path.descendant_bounds();
-    let own = of.lineage.path.as_str().to_owned();
-    let generations = generation_counts(
-        db,
+    let statement = if of.lineage.parent_id.is_none() {
+        stmt(
+            db.backend(),
+            "SELECT generation, status, COUNT(*) AS n FROM communities \
+             WHERE stream_root_id = $1 GROUP BY generation, status",
+            vec![of.id.into()],
+        )
+    } else {
+        let (_, upper) = of.lineage.path.descendant_bounds();
         stmt(
             db.backend(),
             "SELECT generation, status, COUNT(*) AS n FROM communities \
              WHERE lineage_path >= $1 AND lineage_path < $2 GROUP BY generation, status",
-            vec![own.clone().into(), upper.clone().into()],
-        ),
-    )
-    .await?;
-    let multiplications_by_month = months(
-        db,
-        stmt(
-            db.backend(),
-            &format!(
-                "SELECT {m} AS month, COUNT(*) AS n FROM multiplication_events e \
-                 JOIN communities c ON c.id = e.child_id \
-                 WHERE c.lineage_path > $1 AND c.lineage_path < $2 GROUP BY {m} ORDER BY {m}",
-                m = month_of(db.backend(), "e.occurred_on")
-            ),
-            vec![own.into(), upper.into()],
-        ),
-    )
-    .await?;
+            vec![of.lineage.path.as_str().into(), upper.into()],
+        )
+    };
+    let generations = generation_counts(db, statement).await?;
     // The whole subtree belongs to one stream.
     let deepest: Vec<u32> = generations
         .last()
@@ -307,8 +300,30 @@ pub async fn subtree_stats(db: &Database, of: &Community) -> StoreResult<Lineage
         streams_reaching_third_generation: streams_reaching(&deepest, THIRD_GENERATION),
         streams_reaching_fourth_generation: streams_reaching(&deepest, FOURTH_GENERATION),
         generations,
-        multiplications_by_month,
     })
+}
+
+/// Multiplications per month below `of` (the communities started from it and its
+/// descendants), ascending; months without any are left out.
+pub async fn subtree_multiplications_by_month(
+    db: &Database,
+    of: &Community,
+) -> StoreResult<Vec<(YearMonth, u64)>> {
+    let (_, upper) = of.lineage.path.descendant_bounds();
+    months(
+        db,
+        stmt(
+            db.backend(),
+            &format!(
+                "SELECT {m} AS month, COUNT(*) AS n FROM multiplication_events e \
+                 JOIN communities c ON c.id = e.child_id \
+                 WHERE c.lineage_path > $1 AND c.lineage_path < $2 GROUP BY {m} ORDER BY {m}",
+                m = month_of(db.backend(), "e.occurred_on")
+            ),
+            vec![of.lineage.path.as_str().into(), upper.into()],
+        ),
+    )
+    .await
 }
 
 async fn organization_bounds(db: &Database, org: Uuid) -> StoreResult<(String, String)> {
@@ -319,8 +334,10 @@ async fn organization_bounds(db: &Database, org: Uuid) -> StoreResult<(String, S
     Ok((org.path.as_str().to_owned(), upper))
 }
 
-const IN_ORGANIZATION: &str = "FROM communities c JOIN organizations o ON o.id = c.organization_id \
-    WHERE o.tree_path >= $1 AND o.tree_path < $2";
+/// The organizations in a tree-path range; communities are selected by
+/// `organization_id IN (…)` so the `(organization_id, generation, status)` index serves.
+const ORGANIZATIONS_IN_RANGE: &str =
+    "SELECT o.id FROM organizations o WHERE o.tree_path >= $1 AND o.tree_path < $2";
 
 /// Figures for the communities of an organization and every organization below it,
 /// whatever stream they belong to. Streams count by how deep they reach among these
@@ -333,7 +350,7 @@ pub async fn organization_stats(db: &Database, org: Uuid) -> StoreResult<Lineage
         stmt(
             db.backend(),
             &format!(
-                "SELECT c.generation, c.status, COUNT(*) AS n {IN_ORGANIZATION} \
+                "SELECT c.generation, c.status, COUNT(*) AS n FROM communities c WHERE c.organization_id IN ({ORGANIZATIONS_IN_RANGE}) \
                  GROUP BY c.generation, c.status"
             ),
             bounds(),
@@ -342,7 +359,7 @@ pub async fn organization_stats(db: &Database, org: Uuid) -> StoreResult<Lineage
     .await?;
     let deepest: Vec<u32> = DeepestRow::find_by_statement(stmt(
         db.backend(),
-        &format!("SELECT MAX(c.generation) AS deepest {IN_ORGANIZATION} GROUP BY c.stream_root_id"),
+        &format!("SELECT MAX(c.generation) AS deepest FROM communities c WHERE c.organization_id IN ({ORGANIZATIONS_IN_RANGE}) GROUP BY c.stream_root_id"),
         bounds(),
     ))
     .all(db.conn())
@@ -350,27 +367,34 @@ pub async fn organization_stats(db: &Database, org: Uuid) -> StoreResult<Lineage
     .into_iter()
     .map(|r| generation_of(r.deepest))
     .collect::<StoreResult<_>>()?;
-    let multiplications_by_month = months(
+    Ok(LineageStats {
+        generations,
+        streams_reaching_third_generation: streams_reaching(&deepest, THIRD_GENERATION),
+        streams_reaching_fourth_generation: streams_reaching(&deepest, FOURTH_GENERATION),
+    })
+}
+
+/// Multiplications per month among the communities of an organization and every
+/// organization below it, ascending.
+pub async fn organization_multiplications_by_month(
+    db: &Database,
+    org: Uuid,
+) -> StoreResult<Vec<(YearMonth, u64)>> {
+    let (lower, upper) = organization_bounds(db, org).await?;
+    months(
         db,
         stmt(
             db.backend(),
             &format!(
                 "SELECT {m} AS month, COUNT(*) AS n FROM multiplication_events e \
                  JOIN communities c ON c.id = e.child_id \
-                 JOIN organizations o ON o.id = c.organization_id \
-                 WHERE o.tree_path >= $1 AND o.tree_path < $2 GROUP BY {m} ORDER BY {m}",
+                 WHERE c.organization_id IN ({ORGANIZATIONS_IN_RANGE}) GROUP BY {m} ORDER BY {m}",
                 m = month_of(db.backend(), "e.occurred_on")
             ),
-            bounds(),
+            vec![lower.into(), upper.into()],
         ),
     )
-    .await?;
-    Ok(LineageStats {
-        generations,
-        streams_reaching_third_generation: streams_reaching(&deepest, THIRD_GENERATION),
-        streams_reaching_fourth_generation: streams_reaching(&deepest, FOURTH_GENERATION),
-        multiplications_by_month,
-    })
+    .await
 }
 
 /// A stream that touches an organization: its root and how far it reaches, overall and

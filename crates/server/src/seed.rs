@@ -8,14 +8,24 @@ use oikos_domain::community::{
     CommunityProfile, CommunityProfileDraft, CommunityStatus, LocationPrivacy, PlaceKind,
     StartMode, Weekday,
 };
+use oikos_domain::gathering::{GatheringDetails, GatheringDetailsDraft};
 use oikos_domain::membership::MemberRole;
+use oikos_domain::need::{
+    NeedCategory, NeedContent, NeedDraft, NeedOutcome, NeedUrgency, Visibility,
+};
 use oikos_domain::organization::{OrgRole, OrganizationKind};
 use oikos_domain::person::Email;
+use oikos_domain::practice::Practice;
+use oikos_domain::prayer::PrayerVisibility;
 use oikos_persistence::Database;
 use oikos_persistence::accounts::{self, NewAccount};
 use oikos_persistence::communities::{self, NewCommunity};
+use oikos_persistence::gatherings::{self, AttendanceDraft, HeldRecord, NewGathering};
+use oikos_persistence::lineage::{self, NewChild};
 use oikos_persistence::memberships::{self, Joiner, NewMembership};
+use oikos_persistence::needs::{self, NeedClosing, NewNeed};
 use oikos_persistence::organizations::{self, NewOrganization};
+use oikos_persistence::prayer::{self, NewPrayerRequest};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
@@ -84,6 +94,10 @@ pub struct SeedSummary {
     pub organizations: usize,
     pub communities: usize,
     pub people: usize,
+    pub gatherings: usize,
+    pub needs: usize,
+    pub prayer_requests: usize,
+    pub deepest_generation: u32,
     pub accounts: Vec<(String, &'static str)>,
 }
 
@@ -91,8 +105,13 @@ impl std::fmt::Display for SeedSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "Seeded {} organizations, {} communities and {} people.",
-            self.organizations, self.communities, self.people
+            "Seeded {} organizations, {} communities ({} generations deep) and {} people,",
+            self.organizations, self.communities, self.deepest_generation, self.people
+        )?;
+        writeln!(
+            f,
+            "with {} gatherings over the past year, {} needs and {} prayer requests.",
+            self.gatherings, self.needs, self.prayer_requests
         )?;
         writeln!(f, "Sign in with any of these (password: {DEMO_PASSWORD}):")?;
         for (email, what) in &self.accounts {
@@ -129,6 +148,10 @@ pub async fn seed_demo(db: &Database) -> anyhow::Result<SeedSummary> {
             organizations: 0,
             communities: 0,
             people: 0,
+            gatherings: 0,
+            needs: 0,
+            prayer_requests: 0,
+            deepest_generation: 1,
             accounts: Vec::new(),
         },
     };
@@ -168,6 +191,7 @@ impl Seeder<'_> {
             ["Riverside Church", "Hillside Chapel"],
         ];
         let mut first_leader = true;
+        let mut planted: Vec<Planted> = Vec::new();
         for ((region, coach_email, coach_name), church_names) in regions.into_iter().zip(churches) {
             let network = self
                 .org(admin, OrganizationKind::Network, region, Some(denomination))
@@ -191,9 +215,18 @@ impl Seeder<'_> {
                         let email = format!("leader{}@oikos.demo", self.summary.communities + 1);
                         self.account_quiet(&name, &email).await?
                     };
-                    self.community(church, admin, leader).await?;
+                    planted.push(self.community(church, admin, leader).await?);
                 }
             }
+        }
+        // Some communities keep the whole grid, some drift into Bible study only.
+        for (n, community) in planted.iter().enumerate() {
+            let drifted = n % 3 == 2;
+            self.year_of_life(community, drifted).await?;
+        }
+        // The first community's line multiplies down to a fifth generation.
+        if let Some(first) = planted.first() {
+            self.multiply_line(first, admin, 4).await?;
         }
         Ok(())
     }
@@ -268,7 +301,12 @@ impl Seeder<'_> {
         Ok(())
     }
 
-    async fn community(&mut self, church: Uuid, actor: Uuid, leader: Uuid) -> anyhow::Result<Uuid> {
+    async fn community(
+        &mut self,
+        church: Uuid,
+        actor: Uuid,
+        leader: Uuid,
+    ) -> anyhow::Result<Planted> {
         let neighbourhood = NEIGHBOURHOODS[self.summary.communities % NEIGHBOURHOODS.len()];
         let launched = Utc::now().date_naive() - Duration::days(self.rng.random_range(120..900));
         let profile = CommunityProfile::parse(CommunityProfileDraft {
@@ -322,6 +360,13 @@ impl Seeder<'_> {
         .map_err(|e| anyhow::anyhow!("demo community: {e}"))?;
         self.summary.communities += 1;
         let size = self.rng.random_range(6..15);
+        let mut planted = Planted {
+            id: community.id,
+            organization: church,
+            leader,
+            apprentice: None,
+            members: Vec::new(),
+        };
         for n in 0..size {
             let role = match n {
                 0 => MemberRole::Apprentice,
@@ -334,15 +379,21 @@ impl Seeder<'_> {
                 Vec::new()
             };
             let joined = launched + Duration::days(self.rng.random_range(0..90));
-            self.member(
-                community.id,
-                role,
-                serving,
-                joined.min(Utc::now().date_naive()),
-            )
-            .await?;
+            let person = self
+                .member(
+                    community.id,
+                    role,
+                    serving,
+                    joined.min(Utc::now().date_naive()),
+                )
+                .await?;
+            if role == MemberRole::Apprentice {
+                planted.apprentice = Some(person);
+            } else {
+                planted.members.push(person);
+            }
         }
-        Ok(community.id)
+        Ok(planted)
     }
 
     async fn member(
@@ -372,5 +423,314 @@ impl Seeder<'_> {
         .map_err(|e| anyhow::anyhow!("demo member: {e}"))?;
         self.summary.people += 1;
         Ok(membership.person_id)
+    }
+}
+
+/// A community the seed made, with the people it needs to write its life.
+struct Planted {
+    id: Uuid,
+    organization: Uuid,
+    leader: Uuid,
+    apprentice: Option<Uuid>,
+    members: Vec<Uuid>,
+}
+
+impl Seeder<'_> {
+    /// Twelve months of gatherings, a few needs and prayer requests, and next week's supper.
+    async fn year_of_life(&mut self, community: &Planted, drifted: bool) -> anyhow::Result<()> {
+        let now = Utc::now();
+        let mut attendees: Vec<Uuid> = community.members.clone();
+        attendees.push(community.leader);
+        attendees.extend(community.apprentice);
+        for months_ago in (1..=12).rev() {
+            let month_start = now - Duration::days(30 * months_ago);
+            // Drifted groups stopped serving and partying four months ago.
+            let plan: &[&[Practice]] = if drifted && months_ago <= 4 {
+                &[
+                    &[Practice::Scripture],
+                    &[Practice::Scripture, Practice::Prayer],
+                ]
+            } else {
+                &[
+                    &[Practice::Scripture, Practice::Meal],
+                    &[Practice::Scripture, Practice::Prayer],
+                    &[Practice::Service],
+                    &[Practice::Party, Practice::Meal],
+                ]
+            };
+            for (week, practices) in plan.iter().enumerate() {
+                let starts_at =
+                    month_start + Duration::days(7 * week as i64 + 1) + Duration::hours(18);
+                let present: Vec<Uuid> = attendees
+                    .iter()
+                    .copied()
+                    .filter(|_| self.rng.random_bool(0.75))
+                    .collect();
+                let guests = if practices.contains(&Practice::Party)
+                    || (!drifted && self.rng.random_bool(0.3))
+                {
+                    self.rng.random_range(1..8)
+                } else {
+                    0
+                };
+                self.gathering(
+                    community,
+                    community.leader,
+                    starts_at,
+                    practices,
+                    Some((present, guests)),
+                )
+                .await?;
+            }
+        }
+        let next_week = now + Duration::days(7);
+        self.gathering(
+            community,
+            community.leader,
+            next_week,
+            &[Practice::Meal, Practice::Scripture],
+            None,
+        )
+        .await?;
+
+        let needs = [
+            (
+                "Groceries for the Haddad family",
+                NeedCategory::Food,
+                Visibility::Community,
+            ),
+            (
+                "Homework help for two boys on our street",
+                NeedCategory::Tutoring,
+                Visibility::Network,
+            ),
+            (
+                "Lifts to the clinic for Mr. Novak",
+                NeedCategory::Transport,
+                Visibility::Leaders,
+            ),
+        ];
+        for (n, (title, category, visibility)) in needs.into_iter().enumerate() {
+            let content = NeedContent::parse(NeedDraft {
+                title: title.to_owned(),
+                description: None,
+                category: Some(category),
+                person_of_peace_id: None,
+                for_whom: Some("a neighbour".to_owned()),
+                neighbourhood: None,
+                urgency: Some(NeedUrgency::Normal),
+                visibility,
+            })
+            .map_err(|e| anyhow::anyhow!("demo need: {e}"))?;
+            let need = needs::create(
+                self.db,
+                NewNeed {
+                    id: Uuid::now_v7(),
+                    community_id: community.id,
+                    content,
+                    opened_by: community.leader,
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("demo need: {e}"))?;
+            self.summary.needs += 1;
+            // Healthy groups meet their neighbours' needs; drifted ones leave them open.
+            if n == 0 && !drifted {
+                let helper = community
+                    .members
+                    .first()
+                    .copied()
+                    .unwrap_or(community.leader);
+                needs::claim(self.db, need.id, helper)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("demo claim: {e}"))?;
+                needs::close(
+                    self.db,
+                    need.id,
+                    NeedClosing {
+                        outcome: NeedOutcome::Met,
+                        note: Some("Three of us shopped and cooked for a week".to_owned()),
+                        partner_id: None,
+                        met_by_gathering_id: None,
+                    },
+                    community.leader,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("demo close: {e}"))?;
+            }
+        }
+
+        for (n, (body, visibility)) in [
+            (
+                "For my mother's recovery after surgery",
+                PrayerVisibility::Community,
+            ),
+            ("Wisdom about a job offer", PrayerVisibility::Leaders),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let author = community
+                .members
+                .get(n)
+                .copied()
+                .unwrap_or(community.leader);
+            let request = prayer::create_request(
+                self.db,
+                NewPrayerRequest {
+                    id: Uuid::now_v7(),
+                    community_id: community.id,
+                    author_id: author,
+                    body: body.to_owned(),
+                    visibility,
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("demo prayer: {e}"))?;
+            self.summary.prayer_requests += 1;
+            if n == 0 && !drifted {
+                prayer::mark_answered(
+                    self.db,
+                    request.id,
+                    Some("She is home and walking again".to_owned()),
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("demo answer: {e}"))?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn gathering(
+        &mut self,
+        community: &Planted,
+        actor: Uuid,
+        starts_at: chrono::DateTime<Utc>,
+        practices: &[Practice],
+        held: Option<(Vec<Uuid>, i64)>,
+    ) -> anyhow::Result<()> {
+        let details = GatheringDetails::parse(
+            GatheringDetailsDraft {
+                title: None,
+                starts_at,
+                ends_at: Some(starts_at + Duration::hours(2)),
+                place_kind: None,
+                place_description: None,
+                plan: None,
+                practices: practices.to_vec(),
+            },
+            PlaceKind::Home,
+        )
+        .map_err(|e| anyhow::anyhow!("demo gathering: {e}"))?;
+        gatherings::create(
+            self.db,
+            actor,
+            NewGathering {
+                id: Uuid::now_v7(),
+                community_id: community.id,
+                details,
+                held: held.map(|(present, guests)| HeldRecord {
+                    notes: None,
+                    attendance: AttendanceDraft {
+                        present_member_ids: present,
+                        guest_ids: Vec::new(),
+                        anonymous_guests: guests,
+                    },
+                }),
+            },
+            Utc::now(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo gathering: {e}"))?;
+        self.summary.gatherings += 1;
+        Ok(())
+    }
+
+    /// Multiplies `from` into a child led by its apprentice, then the child (grown with
+    /// new members and an apprentice of its own) into a grandchild, `generations` times.
+    async fn multiply_line(
+        &mut self,
+        from: &Planted,
+        actor: Uuid,
+        generations: u32,
+    ) -> anyhow::Result<()> {
+        let mut parent = Planted {
+            id: from.id,
+            organization: from.organization,
+            leader: from.leader,
+            apprentice: from.apprentice,
+            members: from.members.clone(),
+        };
+        for generation in 2..=generations + 1 {
+            let Some(apprentice) = parent.apprentice else {
+                break;
+            };
+            let going: Vec<Uuid> = parent.members.iter().copied().take(2).collect();
+            let name = format!(
+                "{} Generation {generation}",
+                NEIGHBOURHOODS[(generation as usize + 5) % NEIGHBOURHOODS.len()]
+            );
+            let profile = CommunityProfile::parse(CommunityProfileDraft {
+                name,
+                vision: Some(
+                    "Sharing life with the neighbours our parent group could not reach".into(),
+                ),
+                start_mode: Some(StartMode::MissionFirst),
+                time_zone: Some("Europe/Berlin".into()),
+                launched_on: Some(
+                    Utc::now().date_naive() - Duration::days(i64::from(6 - generation) * 30),
+                ),
+                ..Default::default()
+            })
+            .map_err(|e| anyhow::anyhow!("demo child: {e}"))?;
+            let made = lineage::multiply(
+                self.db,
+                actor,
+                NewChild {
+                    id: Uuid::now_v7(),
+                    parent_id: parent.id,
+                    organization_id: parent.organization,
+                    profile,
+                    status: CommunityStatus::Active,
+                    leader_ids: vec![apprentice],
+                    member_ids: going.clone(),
+                    multiplied_on: Utc::now().date_naive(),
+                    notes: Some("Sent with a meal and a blessing".into()),
+                    requested_at: Utc::now(),
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("demo multiplication: {e}"))?;
+            self.summary.communities += 1;
+            self.summary.deepest_generation = self
+                .summary
+                .deepest_generation
+                .max(made.child.lineage.generation);
+            let mut child = Planted {
+                id: made.child.id,
+                organization: parent.organization,
+                leader: apprentice,
+                apprentice: None,
+                members: going,
+            };
+            let today = Utc::now().date_naive();
+            child.apprentice = Some(
+                self.member(
+                    child.id,
+                    MemberRole::Apprentice,
+                    vec!["hosting".into()],
+                    today,
+                )
+                .await?,
+            );
+            for _ in 0..4 {
+                let person = self
+                    .member(child.id, MemberRole::Member, vec!["cooking".into()], today)
+                    .await?;
+                child.members.push(person);
+            }
+            parent = child;
+        }
+        Ok(())
     }
 }

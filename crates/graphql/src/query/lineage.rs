@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::context::{actor, authorize_org, db};
 use crate::error::ApiResult;
-use crate::types::lineage::{LineageStatsView, LineageStreamView};
+use crate::types::lineage::{LineageStatsView, LineageStreamView, StatsScope};
 use crate::types::page::{IdCursor, connection, page_request};
 
 #[derive(Default)]
@@ -50,8 +50,10 @@ impl LineageQuery {
         organization_id: Uuid,
     ) -> ApiResult<LineageStatsView> {
         authorize_org(ctx, organization_id, OrgAction::ViewReports).await?;
-        Ok(lineage::organization_stats(db(ctx)?, organization_id)
-            .await?
-            .into())
+        let stats = lineage::organization_stats(db(ctx)?, organization_id).await?;
+        Ok(LineageStatsView::new(
+            stats,
+            StatsScope::Organization(organization_id),
+        ))
     }
 }

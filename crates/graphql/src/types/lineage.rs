@@ -149,7 +149,7 @@ pub struct MultiplicationMonth {
 /// The figures movements report about a family tree. Numbers only: they include
 /// communities you may not see.
 #[derive(SimpleObject)]
-#[graphql(name = "LineageStats")]
+#[graphql(name = "LineageStats", complex)]
 pub struct LineageStatsView {
     pub total: i32,
     pub forming: i32,
@@ -163,12 +163,43 @@ pub struct LineageStatsView {
     pub streams_reaching_fourth_generation: i32,
     /// Per generation, ascending; generations without communities are left out.
     pub generations: Vec<GenerationCountView>,
-    /// Months in which at least one community here was started by multiplication.
-    pub multiplications_by_month: Vec<MultiplicationMonth>,
+    #[graphql(skip)]
+    pub scope: StatsScope,
 }
 
-impl From<LineageStats> for LineageStatsView {
-    fn from(s: LineageStats) -> Self {
+/// What a set of figures is about, to read the monthly figures only when asked.
+#[derive(Clone)]
+pub enum StatsScope {
+    Subtree(Box<Community>),
+    Organization(Uuid),
+}
+
+#[ComplexObject]
+impl LineageStatsView {
+    /// Months in which at least one community here was started by multiplication.
+    async fn multiplications_by_month(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Vec<MultiplicationMonth>> {
+        let db = db(ctx)?;
+        let months = match &self.scope {
+            StatsScope::Subtree(of) => lineage::subtree_multiplications_by_month(db, of).await?,
+            StatsScope::Organization(org) => {
+                lineage::organization_multiplications_by_month(db, *org).await?
+            }
+        };
+        Ok(months
+            .into_iter()
+            .map(|(month, n)| MultiplicationMonth {
+                month: month.to_string(),
+                multiplications: int(n),
+            })
+            .collect())
+    }
+}
+
+impl LineageStatsView {
+    pub fn new(s: LineageStats, scope: StatsScope) -> Self {
         Self {
             total: int(s.total()),
             forming: int(s.forming()),
@@ -178,14 +209,7 @@ impl From<LineageStats> for LineageStatsView {
             streams_reaching_third_generation: int(s.streams_reaching_third_generation),
             streams_reaching_fourth_generation: int(s.streams_reaching_fourth_generation),
             generations: s.generations.iter().map(Into::into).collect(),
-            multiplications_by_month: s
-                .multiplications_by_month
-                .into_iter()
-                .map(|(month, n)| MultiplicationMonth {
-                    month: month.to_string(),
-                    multiplications: int(n),
-                })
-                .collect(),
+            scope,
         }
     }
 }
@@ -457,7 +481,11 @@ impl CommunityLineage {
 
     /// Figures for this community and everything below it.
     async fn stats(&self, ctx: &Context<'_>) -> ApiResult<LineageStatsView> {
-        Ok(lineage::subtree_stats(db(ctx)?, &self.record).await?.into())
+        let stats = lineage::subtree_stats(db(ctx)?, &self.record).await?;
+        Ok(LineageStatsView::new(
+            stats,
+            StatsScope::Subtree(Box::new(self.record.clone())),
+        ))
     }
 
     /// The tree around this community as it stood on `date` (e.g. 31 December for an
