@@ -283,7 +283,64 @@ impl TestApp {
         .await;
     }
 
-    /// Counts the rows of a table (for assertions that bad input changed nothing).
+    /// Records a person of peace of `community`, known by `by`; returns the id of the person
+    /// of peace and the id of the person (which names them as a guest at gatherings).
+    pub async fn create_person_of_peace(
+        &self,
+        by: &Session,
+        community: Uuid,
+        name: &str,
+    ) -> (Uuid, Uuid) {
+        let data = self
+            .ok(
+                Some(&by.token),
+                "mutation($input: CreatePersonOfPeaceInput!) { \
+                 createPersonOfPeace(input: $input) { id person { id } } }",
+                json!({ "input": { "communityId": community, "displayName": name,
+                                   "howMet": "at the bus stop", "neighbourhood": "Elm Street" } }),
+            )
+            .await;
+        (
+            uuid_at(&data, "/createPersonOfPeace/id"),
+            uuid_at(&data, "/createPersonOfPeace/person/id"),
+        )
+    }
+
+    /// Logs a gathering of `community` that was never scheduled, held at `starts_at` with
+    /// `practices` and the given people of peace (their person ids) as named guests;
+    /// returns its id.
+    pub async fn log_gathering(
+        &self,
+        by: &Session,
+        community: Uuid,
+        starts_at: &str,
+        practices: &[&str],
+        guests: &[Uuid],
+    ) -> Uuid {
+        let data = self
+            .ok(
+                Some(&by.token),
+                "mutation($input: LogGatheringInput!) { logGathering(input: $input) { id } }",
+                json!({ "input": { "gathering": { "communityId": community, "startsAt": starts_at,
+                                                  "practices": practices },
+                                   "guestIds": guests } }),
+            )
+            .await;
+        uuid_at(&data, "/logGathering/id")
+    }
+
+    /// Closes a need as MET (now: the API records no other closing time).
+    pub async fn meet_need(&self, by: &Session, need: Uuid) {
+        self.ok(
+            Some(&by.token),
+            "mutation($input: CloseNeedInput!) { closeNeed(input: $input) { id } }",
+            json!({ "input": { "needId": need, "outcome": "MET" } }),
+        )
+        .await;
+    }
+
+    /// Runs hand-written SQL against the test database (for assertions about what was
+    /// written, never for set-up the API can do).
     pub async fn count_rows(&self, table: &str) -> i64 {
         self.count_matching(table, Vec::new()).await
     }
@@ -309,151 +366,6 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("column n: {e}"));
         let _ = conn.close().await;
         n
-    }
-
-    /// TEMPORARY, until the people-of-peace API lands (issue 3, outreach): writes a person
-    /// without an account and their `people_of_peace` row in `community` straight into
-    /// the database, and returns the person's id, so that gatherings can name guests.
-    /// Replace with the API's mutation once it exists.
-    pub async fn insert_person_of_peace_fixture(
-        &self,
-        community: Uuid,
-        display_name: &str,
-    ) -> Uuid {
-        let person = Uuid::now_v7();
-        let now = chrono::Utc::now();
-        self.execute_fixture(
-            "INSERT INTO persons (id, display_name, created_at, updated_at) VALUES ($1, $2, $3, $4)",
-            vec![person.into(), display_name.into(), now.into(), now.into()],
-        )
-        .await;
-        self.execute_fixture(
-            "INSERT INTO people_of_peace (id, community_id, person_id, stage, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            vec![
-                Uuid::now_v7().into(),
-                community.into(),
-                person.into(),
-                "MET".into(),
-                now.into(),
-                now.into(),
-            ],
-        )
-        .await;
-        person
-    }
-
-    /// TEMPORARY, until the needs API lands (issue 3, outreach): writes a need of
-    /// `community` closed as MET at `closed_at` straight into the database, so that the
-    /// health check has a need met to count. Replace with the API's mutations once they exist.
-    pub async fn insert_met_need_fixture(
-        &self,
-        community: Uuid,
-        organization: Uuid,
-        closed_at: chrono::DateTime<chrono::Utc>,
-    ) {
-        let now = chrono::Utc::now();
-        self.execute_fixture(
-            "INSERT INTO needs (id, community_id, organization_id, title, category, urgency, visibility, \
-             status, outcome, closed_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            vec![
-                Uuid::now_v7().into(),
-                community.into(),
-                organization.into(),
-                "Groceries for a neighbour".into(),
-                "FOOD".into(),
-                "NORMAL".into(),
-                "COMMUNITY".into(),
-                "CLOSED".into(),
-                "MET".into(),
-                closed_at.into(),
-                now.into(),
-                now.into(),
-            ],
-        )
-        .await;
-    }
-
-    /// Runs one fixture statement written with `$1..$n` placeholders used in order.
-    async fn execute_fixture(&self, sql: &str, values: Vec<sea_orm::Value>) {
-        let conn = SeaDatabase::connect(self.database_url())
-            .await
-            .unwrap_or_else(|e| panic!("connect: {e}"));
-        let backend = conn.get_database_backend();
-        let sql = match backend {
-            sea_orm::DbBackend::Postgres => sql.to_owned(),
-            _ => (1..=values.len())
-                .rev()
-                .fold(sql.to_owned(), |sql, n| sql.replace(&format!("${n}"), "?")),
-        };
-        conn.execute_raw(sea_orm::Statement::from_sql_and_values(
-            backend, sql, values,
-        ))
-        .await
-        .unwrap_or_else(|e| panic!("fixture: {e}"));
-        let _ = conn.close().await;
-    }
-
-    /// SQL FIXTURE, temporary until the gatherings API lands on main (then write the
-    /// gathering through GraphQL instead): inserts a gathering of `community` that started
-    /// a day ago, with `outcome` (HELD, SCHEDULED…), `practices` (SERVICE, PARTY…) and the
-    /// given people as named GUESTs; returns its id.
-    pub async fn insert_gathering_fixture(
-        &self,
-        community: Uuid,
-        outcome: &str,
-        practices: &[&str],
-        guests: &[Uuid],
-    ) -> Uuid {
-        let conn = SeaDatabase::connect(self.database_url())
-            .await
-            .unwrap_or_else(|e| panic!("connect: {e}"));
-        let backend = conn.get_database_backend();
-        let id = Uuid::now_v7();
-        let now = chrono::Utc::now();
-        let starts_at = now - chrono::Duration::days(1);
-        let run = |sql: &str, values: Vec<sea_orm::Value>| {
-            let statement = statement(backend, sql, values);
-            let conn = &conn;
-            async move {
-                conn.execute_raw(statement)
-                    .await
-                    .unwrap_or_else(|e| panic!("gathering fixture: {e}"));
-            }
-        };
-        run(
-            "INSERT INTO gatherings (id, community_id, organization_id, starts_at, local_month, \
-             place_kind, outcome, anonymous_guests, created_at, updated_at) \
-             SELECT $1, c.id, c.organization_id, $2, $3, 'HOME', $4, 0, $5, $5 \
-             FROM communities c WHERE c.id = $6",
-            vec![
-                id.into(),
-                starts_at.into(),
-                starts_at.format("%Y-%m").to_string().into(),
-                outcome.into(),
-                now.into(),
-                community.into(),
-            ],
-        )
-        .await;
-        for practice in practices {
-            run(
-                "INSERT INTO gathering_practices (gathering_id, practice) VALUES ($1, $2)",
-                vec![id.into(), (*practice).into()],
-            )
-            .await;
-        }
-        for guest in guests {
-            run(
-                "INSERT INTO gathering_attendance (gathering_id, person_id, kind, created_at, updated_at) \
-                 VALUES ($1, $2, 'GUEST', $3, $3)",
-                vec![id.into(), (*guest).into(), now.into()],
-            )
-            .await;
-        }
-        let _ = conn.close().await;
-        id
     }
 
     /// Runs a hand-written query returning one integer column `n` against the test

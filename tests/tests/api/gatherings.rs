@@ -143,8 +143,8 @@ async fn written(app: &TestApp) -> [i64; 5] {
 
 async fn a_gathering_is_scheduled_answered_and_logged_with_who_came(app: TestApp) {
     let g = group(&app).await;
-    let maria = app
-        .insert_person_of_peace_fixture(g.community, "Maria")
+    let (_, maria) = app
+        .create_person_of_peace(&g.leader, g.community, "Maria")
         .await;
     let id = Uuid::new_v4();
     let input = json!({ "id": id, "communityId": g.community, "title": "  Soup night ",
@@ -344,8 +344,8 @@ async fn gatherings_are_logged_unscheduled_missed_cancelled_and_listed(app: Test
 async fn impossible_gatherings_are_refused_and_nothing_is_written(app: TestApp) {
     let g = group(&app).await;
     let stranger = app.sign_up("Stranger").await;
-    let maria = app
-        .insert_person_of_peace_fixture(g.community, "Maria")
+    let (_, maria) = app
+        .create_person_of_peace(&g.leader, g.community, "Maria")
         .await;
     let scheduled = schedule(
         &app,

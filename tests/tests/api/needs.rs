@@ -5,9 +5,8 @@ use oikos_tests::serde_json::{Value, json};
 use oikos_tests::{TestApp, str_at, uuid_at};
 use uuid::Uuid;
 
-use crate::outreach::{
-    CREATE_NEED, cast, need, nodes, outreach_rows, partner, person_of_peace, plant_led,
-};
+use crate::gatherings::{days_from_now, schedule};
+use crate::outreach::{CREATE_NEED, cast, need, nodes, outreach_rows, partner, plant_led};
 
 const CLAIM: &str =
     "mutation($id: UUID!) { claimNeed(needId: $id) { status claimCount claimedByMe } }";
@@ -75,7 +74,13 @@ async fn needs_move_through_their_lifecycle_with_history(app: TestApp) {
     );
 
     let service = app
-        .insert_gathering_fixture(c.community, "HELD", &["SERVICE", "MEAL"], &[])
+        .log_gathering(
+            &c.member,
+            c.community,
+            &days_from_now(-1),
+            &["SERVICE", "MEAL"],
+            &[],
+        )
         .await;
     let closed = app
         .ok(
@@ -272,7 +277,9 @@ async fn illegal_transitions_are_refused_and_write_nothing(app: TestApp) {
 
 async fn bad_need_input_is_refused_with_the_field_and_writes_nothing(app: TestApp) {
     let c = cast(&app).await;
-    let (theirs, _) = person_of_peace(&app, &c.neighbour, c.neighbour_community, "Ben").await;
+    let (theirs, _) = app
+        .create_person_of_peace(&c.neighbour, c.neighbour_community, "Ben")
+        .await;
     let before = outreach_rows(&app).await;
     let base =
         json!({ "communityId": c.community, "title": "Groceries", "visibility": "COMMUNITY" });
@@ -328,14 +335,28 @@ async fn bad_need_input_is_refused_with_the_field_and_writes_nothing(app: TestAp
 
     let id = need(&app, &c.member, c.community, "Garden clean-up", "COMMUNITY").await;
     let elsewhere_partner = partner(&app, &c.neighbour, c.neighbour_community, "Far Help").await;
+    let yesterday = days_from_now(-1);
     let party = app
-        .insert_gathering_fixture(c.community, "HELD", &["PARTY"], &[])
+        .log_gathering(&c.member, c.community, &yesterday, &["PARTY"], &[])
         .await;
-    let planned = app
-        .insert_gathering_fixture(c.community, "SCHEDULED", &["SERVICE"], &[])
-        .await;
+    let planned = uuid_at(
+        &schedule(
+            &app,
+            &c.member,
+            json!({ "communityId": c.community, "startsAt": days_from_now(3),
+                    "practices": ["SERVICE"] }),
+        )
+        .await,
+        "/id",
+    );
     let not_ours = app
-        .insert_gathering_fixture(c.neighbour_community, "HELD", &["SERVICE"], &[])
+        .log_gathering(
+            &c.neighbour,
+            c.neighbour_community,
+            &yesterday,
+            &["SERVICE"],
+            &[],
+        )
         .await;
     let before = outreach_rows(&app).await;
     for (closing, field) in [
@@ -437,7 +458,9 @@ async fn network_titles(app: &TestApp, token: &str, org: Uuid) -> Vec<String> {
 
 async fn needs_are_seen_only_as_their_visibility_allows_per_role(app: TestApp) {
     let c = cast(&app).await;
-    let (amira, _) = person_of_peace(&app, &c.member, c.community, "Amira").await;
+    let (amira, _) = app
+        .create_person_of_peace(&c.member, c.community, "Amira")
+        .await;
     let leaders = need(&app, &c.leader, c.community, "Leaders only", "LEADERS").await;
     let community = need(&app, &c.leader, c.community, "Community", "COMMUNITY").await;
     let network = app

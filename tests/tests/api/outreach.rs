@@ -140,27 +140,6 @@ pub async fn outreach_rows(app: &TestApp) -> Vec<i64> {
 pub const CREATE_PERSON_OF_PEACE: &str = "mutation($input: CreatePersonOfPeaceInput!) { \
     createPersonOfPeace(input: $input) { id stage person { id displayName email phone } } }";
 
-/// A person of peace recorded by `by`; returns (person of peace id, person id).
-pub async fn person_of_peace(
-    app: &TestApp,
-    by: &Session,
-    community: Uuid,
-    name: &str,
-) -> (Uuid, Uuid) {
-    let data = app
-        .ok(
-            Some(&by.token),
-            CREATE_PERSON_OF_PEACE,
-            json!({ "input": { "communityId": community, "displayName": name,
-                               "howMet": "at the bus stop", "neighbourhood": "Elm Street" } }),
-        )
-        .await;
-    (
-        uuid_at(&data, "/createPersonOfPeace/id"),
-        uuid_at(&data, "/createPersonOfPeace/person/id"),
-    )
-}
-
 pub const CREATE_NEED: &str = "mutation($input: CreateNeedInput!) { \
     createNeed(input: $input) { id title status visibility } }";
 

@@ -5,9 +5,9 @@ use oikos_tests::serde_json::{Value, json};
 use oikos_tests::{TestApp, str_at, uuid_at};
 use uuid::Uuid;
 
+use crate::gatherings::days_from_now;
 use crate::outreach::{
     CREATE_NEED, CREATE_PARTNER, CREATE_PERSON_OF_PEACE, cast, nodes, outreach_rows, partner,
-    person_of_peace,
 };
 
 const STAGE: &str = "mutation($input: ChangePersonOfPeaceStageInput!) { \
@@ -80,7 +80,9 @@ async fn a_person_of_peace_is_recorded_and_the_relationship_moves_both_ways(app:
 
 async fn joined_welcomes_them_as_a_member_without_retyping(app: TestApp) {
     let c = cast(&app).await;
-    let (id, person) = person_of_peace(&app, &c.member, c.community, "Jonas Weber").await;
+    let (id, person) = app
+        .create_person_of_peace(&c.member, c.community, "Jonas Weber")
+        .await;
     let before = outreach_rows(&app).await;
     app.fails(
         Some(&c.member.token),
@@ -162,7 +164,13 @@ async fn removing_a_person_of_peace_erases_them_but_keeps_the_counts(app: TestAp
     let id = uuid_at(&created, "/createPersonOfPeace/id");
     let person = uuid_at(&created, "/createPersonOfPeace/person/id");
     let party = app
-        .insert_gathering_fixture(c.community, "HELD", &["PARTY"], &[person])
+        .log_gathering(
+            &c.member,
+            c.community,
+            &days_from_now(-1),
+            &["PARTY"],
+            &[person],
+        )
         .await;
     let linked = app
         .ok(
@@ -309,7 +317,9 @@ async fn removing_a_person_of_peace_erases_them_but_keeps_the_counts(app: TestAp
 
 async fn bad_person_of_peace_input_is_refused_with_the_field_and_writes_nothing(app: TestApp) {
     let c = cast(&app).await;
-    let (existing, _) = person_of_peace(&app, &c.member, c.community, "Yusuf").await;
+    let (existing, _) = app
+        .create_person_of_peace(&c.member, c.community, "Yusuf")
+        .await;
     let before = outreach_rows(&app).await;
     let with = |patch: Value| {
         let mut input = json!({ "communityId": c.community, "displayName": "Ben" });

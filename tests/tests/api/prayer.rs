@@ -5,7 +5,7 @@ use oikos_tests::serde_json::{Value, json};
 use oikos_tests::{Session, TestApp, uuid_at};
 use uuid::Uuid;
 
-use crate::outreach::{cast, need, nodes, outreach_rows, person_of_peace};
+use crate::outreach::{cast, need, nodes, outreach_rows};
 
 const CREATE: &str = "mutation($input: CreatePrayerRequestInput!) { \
     createPrayerRequest(input: $input) { id body visibility answered author { displayName } } }";
@@ -232,7 +232,9 @@ const WALKS: &str = "query($id: UUID!) { community(id: $id) { prayerWalks { edge
 
 async fn prayer_walks_record_who_walked_and_what_was_found(app: TestApp) {
     let c = cast(&app).await;
-    let (amira, _) = person_of_peace(&app, &c.member, c.community, "Amira").await;
+    let (amira, _) = app
+        .create_person_of_peace(&c.member, c.community, "Amira")
+        .await;
     let groceries = need(&app, &c.member, c.community, "Groceries", "COMMUNITY").await;
     let private = need(&app, &c.leader, c.community, "Debts", "LEADERS").await;
     let created = app
@@ -315,7 +317,9 @@ async fn prayer_walks_record_who_walked_and_what_was_found(app: TestApp) {
                 "needs": [{ "title": "Company for Mr Novak" }] })
     );
 
-    let (theirs, _) = person_of_peace(&app, &c.neighbour, c.neighbour_community, "Ben").await;
+    let (theirs, _) = app
+        .create_person_of_peace(&c.neighbour, c.neighbour_community, "Ben")
+        .await;
     let their_need = need(
         &app,
         &c.neighbour,
