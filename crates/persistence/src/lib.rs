@@ -18,6 +18,10 @@ pub mod organizations;
 pub mod persons;
 pub mod policies;
 pub mod rhythm;
+// -- coaching and readiness (issue 4) --
+pub mod coaching;
+pub mod development;
+pub mod readiness;
 mod sql;
 mod tree;
 

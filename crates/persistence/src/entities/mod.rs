@@ -2,7 +2,11 @@
 //! the domain's records.
 
 pub mod accounts;
+pub mod coaching_assignments;
+pub mod coaching_check_ins;
 pub mod communities;
+pub mod development_stage_changes;
+pub mod development_stages;
 pub mod lineage_links;
 pub mod memberships;
 pub mod org_roles;
