@@ -18,7 +18,7 @@ use auth::{Actor, Anonymous};
 use loaders::Loaders;
 
 #[derive(MergedObject, Default)]
-pub struct Query(query::CoreQuery);
+pub struct Query(query::CoreQuery, types::coaching::CoachingQuery);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
@@ -26,6 +26,8 @@ pub struct Mutation(
     mutation::organizations::OrganizationMutation,
     mutation::communities::CommunityMutation,
     mutation::memberships::MembershipMutation,
+    mutation::coaching::CoachingMutation,
+    mutation::readiness::ReadinessMutation,
 );
 
 pub type OikosSchema = Schema<Query, Mutation, EmptySubscription>;

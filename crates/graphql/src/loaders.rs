@@ -7,11 +7,15 @@ use std::sync::Arc;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use oikos_domain::access::CommunityStanding;
 use oikos_domain::community::Community;
+use oikos_domain::development::StageChange;
 use oikos_domain::membership::Membership;
 use oikos_domain::organization::Organization;
 use oikos_domain::person::Person;
+use oikos_persistence::development::OnThePath;
+use oikos_persistence::readiness::ReadinessSnapshot;
 use oikos_persistence::{
-    Database, StoreError, access, communities, memberships, organizations, persons,
+    Database, StoreError, access, coaching, communities, development, memberships, organizations,
+    persons, readiness,
 };
 use uuid::Uuid;
 
@@ -24,6 +28,10 @@ pub struct Loaders {
     pub communities: Cached<CommunityLoader>,
     pub members: Cached<MembersLoader>,
     pub standings: Cached<StandingLoader>,
+    pub readiness: Cached<ReadinessLoader>,
+    pub on_the_path: Cached<OnThePathLoader>,
+    pub stage_history: Cached<StageHistoryLoader>,
+    pub led_communities: Cached<LedCommunitiesLoader>,
 }
 
 impl Loaders {
@@ -40,6 +48,18 @@ impl Loaders {
                 db: db.clone(),
                 actor,
             }),
+            readiness: cached(ReadinessLoader(db.clone())),
+            on_the_path: cached(OnThePathLoader(db.clone())),
+            stage_history: DataLoader::with_cache(
+                StageHistoryLoader(db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            led_communities: DataLoader::with_cache(
+                LedCommunitiesLoader(db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
         }
     }
 }
@@ -121,5 +141,59 @@ impl Loader<Uuid> for StandingLoader {
             return Ok(HashMap::new());
         };
         Ok(access::community_standings(&self.db, actor, keys).await?)
+    }
+}
+
+/// Readiness to multiply per community, as of the moment the batch is read.
+pub struct ReadinessLoader(Database);
+
+impl Loader<Uuid> for ReadinessLoader {
+    type Value = ReadinessSnapshot;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, ReadinessSnapshot>, Self::Error> {
+        Ok(readiness::snapshots(&self.0, keys, chrono::Utc::now()).await?)
+    }
+}
+
+/// Current apprentices and leaders per community, with their development stages.
+pub struct OnThePathLoader(Database);
+
+impl Loader<Uuid> for OnThePathLoader {
+    type Value = Vec<OnThePath>;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<OnThePath>>, Self::Error> {
+        Ok(development::on_the_path(&self.0, keys).await?)
+    }
+}
+
+/// Stage changes per (community, person), most recent first.
+pub struct StageHistoryLoader(Database);
+
+impl Loader<(Uuid, Uuid)> for StageHistoryLoader {
+    type Value = Vec<StageChange>;
+    type Error = Arc<StoreError>;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, Uuid)],
+    ) -> Result<HashMap<(Uuid, Uuid), Vec<StageChange>>, Self::Error> {
+        Ok(development::history(&self.0, keys).await?)
+    }
+}
+
+/// Per (leader, organization): the communities the leader currently leads there or below.
+pub struct LedCommunitiesLoader(Database);
+
+impl Loader<(Uuid, Uuid)> for LedCommunitiesLoader {
+    type Value = Vec<Uuid>;
+    type Error = Arc<StoreError>;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, Uuid)],
+    ) -> Result<HashMap<(Uuid, Uuid), Vec<Uuid>>, Self::Error> {
+        Ok(coaching::led_communities(&self.0, keys).await?)
     }
 }

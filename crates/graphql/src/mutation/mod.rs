@@ -2,9 +2,11 @@
 //! domain's parsers), authorizes through `context`, and makes one repository call.
 
 pub mod auth;
+pub mod coaching;
 pub mod communities;
 pub mod memberships;
 pub mod organizations;
+pub mod readiness;
 
 use chrono::NaiveDate;
 
