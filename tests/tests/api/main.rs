@@ -2,9 +2,11 @@
 //! communities and their members. Every test runs on SQLite and on PostgreSQL.
 
 mod auth;
+mod coaching;
 mod communities;
 mod members;
 mod organizations;
+mod readiness;
 
 use oikos_tests::TestApp;
 use serde_json::Value;
