@@ -9,6 +9,7 @@ mod m20261121_000001_create_foundation;
 mod m20261121_000002_create_lineage_history;
 mod m20261121_000003_create_community_life;
 mod m20261121_000004_create_outreach;
+mod m20261121_000008_create_coaching;
 mod support;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000002_create_lineage_history::Migration),
             Box::new(m20261121_000003_create_community_life::Migration),
             Box::new(m20261121_000004_create_outreach::Migration),
+            Box::new(m20261121_000008_create_coaching::Migration),
         ]
     }
 }

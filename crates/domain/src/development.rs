@@ -2,9 +2,14 @@
 //! community along the same path: the leader models it, the apprentice assists, then
 //! leads while the leader watches, and finally the leader leaves it to them.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use crate::community::text_enum;
+use crate::membership::MemberRole;
+use crate::text::optional_text;
+use crate::{DomainError, DomainResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -88,6 +93,81 @@ pub fn apprentice_ready(stages: &[(CoreSkill, DevelopmentStage)]) -> bool {
     missing_skills(stages).is_empty()
 }
 
+/// Stages are kept for the people on the way to leading or already leading: apprentices,
+/// and leaders, who keep growing (not least in coaching an apprentice of their own).
+pub fn ensure_on_the_path(current_role: Option<MemberRole>) -> DomainResult<()> {
+    match current_role {
+        Some(MemberRole::Apprentice | MemberRole::Leader) => Ok(()),
+        Some(MemberRole::Host | MemberRole::Member) => Err(DomainError::invalid(
+            "personId",
+            "development stages are kept for apprentices and leaders; make this member an apprentice first",
+        )),
+        None => Err(DomainError::invalid(
+            "personId",
+            "this person is not a current member of the community",
+        )),
+    }
+}
+
+/// Who is setting a stage, as far as the rule cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Assessor {
+    /// Leads the community the stage is set in.
+    pub leads_the_community: bool,
+    /// Is currently assigned to coach one of the community's leaders.
+    pub coaches_one_of_its_leaders: bool,
+    /// Is the person whose stage is being set.
+    pub is_the_person: bool,
+}
+
+/// Stages are set by those who walk alongside: a leader of the community, or a coach
+/// assigned to one of its leaders. Nobody assesses themselves, so a leader's own stages
+/// come from a fellow leader or their coach.
+pub fn may_assess(assessor: Assessor) -> bool {
+    !assessor.is_the_person && (assessor.leads_the_community || assessor.coaches_one_of_its_leaders)
+}
+
+pub const STAGE_NOTE_MAX_CHARS: usize = 500;
+
+/// An optional word on why a stage changed ("led the last two parties on her own").
+pub fn stage_note(value: Option<&str>) -> DomainResult<Option<String>> {
+    optional_text("note", value, STAGE_NOTE_MAX_CHARS)
+}
+
+/// Where one person stands in one skill in one community, and who last said so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedStage {
+    pub community_id: Uuid,
+    pub person_id: Uuid,
+    pub skill: CoreSkill,
+    pub stage: DevelopmentStage,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: Uuid,
+}
+
+/// One step of a person's history in a skill: kept forever, never rewritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageChange {
+    pub id: Uuid,
+    pub community_id: Uuid,
+    pub person_id: Uuid,
+    pub skill: CoreSkill,
+    /// `None` for the first stage ever recorded in the skill.
+    pub from: Option<DevelopmentStage>,
+    pub to: DevelopmentStage,
+    pub note: Option<String>,
+    pub changed_by: Uuid,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// Every core skill with its stage: recorded ones as recorded, the others at Model.
+pub fn stages_of(recorded: &[(CoreSkill, DevelopmentStage)]) -> Vec<(CoreSkill, DevelopmentStage)> {
+    CoreSkill::ALL
+        .iter()
+        .map(|skill| (*skill, stage_in(recorded, *skill)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +242,60 @@ mod tests {
         assert_eq!(CoachingApprentice.label(), "coaching an apprentice");
         assert_eq!(FacilitatingGathering.label(), "facilitating a gathering");
         assert_eq!(LeadingService.label(), "leading service");
+    }
+
+    #[test]
+    fn stages_are_kept_for_apprentices_and_leaders_only() {
+        assert_eq!(ensure_on_the_path(Some(MemberRole::Apprentice)), Ok(()));
+        assert_eq!(ensure_on_the_path(Some(MemberRole::Leader)), Ok(()));
+        for role in [Some(MemberRole::Host), Some(MemberRole::Member), None] {
+            assert!(
+                matches!(ensure_on_the_path(role), Err(DomainError::Invalid { ref field, .. }) if field == "personId"),
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_leader_or_an_assigned_coach_sets_stages_but_nobody_assesses_themselves() {
+        let leader = Assessor {
+            leads_the_community: true,
+            ..Default::default()
+        };
+        let coach = Assessor {
+            coaches_one_of_its_leaders: true,
+            ..Default::default()
+        };
+        assert!(may_assess(leader));
+        assert!(may_assess(coach));
+        assert!(!may_assess(Assessor::default()));
+        assert!(!may_assess(Assessor {
+            is_the_person: true,
+            ..leader
+        }));
+        assert!(!may_assess(Assessor {
+            is_the_person: true,
+            ..coach
+        }));
+    }
+
+    #[test]
+    fn a_stage_note_is_optional_and_bounded() {
+        assert_eq!(stage_note(Some("  ")), Ok(None));
+        assert_eq!(stage_note(Some(" led it ")), Ok(Some("led it".into())));
+        assert!(stage_note(Some(&"x".repeat(STAGE_NOTE_MAX_CHARS + 1))).is_err());
+    }
+
+    #[test]
+    fn every_skill_is_listed_with_unrecorded_ones_at_model() {
+        assert_eq!(
+            stages_of(&[(HostingParty, Watch)]),
+            vec![
+                (FacilitatingGathering, Model),
+                (LeadingService, Model),
+                (HostingParty, Watch),
+                (CoachingApprentice, Model),
+            ]
+        );
     }
 }

@@ -30,5 +30,6 @@ pub mod prayer;
 pub mod readiness;
 pub mod rhythm;
 // (modules are added here as they land)
+pub mod coaching;
 
 pub use error::{DomainError, DomainResult};

@@ -2,12 +2,16 @@
 //! another? A network sets the thresholds; every criterion says in plain words how far
 //! the group is, so "not yet" is a direction rather than a verdict.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::{YearMonth, local_month, month_bounds_utc};
 use crate::community::text_enum;
 use crate::development::{CoreSkill, DevelopmentStage, missing_skills};
-use crate::rhythm::{MAX_SCORECARD_MONTHS, MonthScorecard, kept_the_grid};
+use crate::rhythm::{
+    GatheringFact, GatheringOutcome, MAX_SCORECARD_MONTHS, MonthScorecard, RhythmTargets,
+    kept_the_grid, scorecards,
+};
 use crate::{DomainError, DomainResult};
 
 /// Ten years of meeting is a mature group; a larger threshold is a typing mistake.
@@ -390,6 +394,140 @@ pub fn assess_readiness(
     }
 }
 
+/// The same report for someone who may see numbers but not people (a REPORTER): the
+/// apprentice criterion says how many apprentices are ready or growing, never who.
+pub fn assess_readiness_without_names(
+    input: &ReadinessInput,
+    thresholds: &ReadinessThresholds,
+) -> ReadinessReport {
+    let mut report = assess_readiness(input, thresholds);
+    let ready = input
+        .apprentices
+        .iter()
+        .filter(|a| missing_skills(&a.stages).is_empty())
+        .count();
+    let growing = input.apprentices.len() - ready;
+    let nameless = |n: usize| {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        count(n, "apprentice", "apprentices")
+    };
+    for criterion in &mut report.criteria {
+        if criterion.kind == ReadinessCriterionKind::ApprenticeReady {
+            criterion.reason = if input.apprentices.is_empty() {
+                "no apprentice yet".to_owned()
+            } else if ready > 0 {
+                format!("{} ready", nameless(ready))
+            } else {
+                format!("no apprentice is ready yet ({} growing)", nameless(growing))
+            };
+        }
+    }
+    report
+}
+
+/// The stretches of time readiness looks at, on the community's own calendar: the grid
+/// over the last complete local months (the current month is still being lived), guests
+/// and needs over rolling windows that end now, so last week's party already counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadinessWindows {
+    pub now: DateTime<Utc>,
+    pub time_zone: chrono_tz::Tz,
+    /// The community's date now.
+    pub today: NaiveDate,
+    /// The first and last month of the grid window, both complete.
+    pub grid_from: YearMonth,
+    pub grid_to: YearMonth,
+    pub guests_since: DateTime<Utc>,
+    pub needs_since: DateTime<Utc>,
+}
+
+impl ReadinessWindows {
+    pub fn new(
+        thresholds: &ReadinessThresholds,
+        now: DateTime<Utc>,
+        time_zone: chrono_tz::Tz,
+    ) -> Self {
+        let today = now.with_timezone(&time_zone).date_naive();
+        let grid_to = local_month(now, time_zone).prev();
+        // Stored thresholds were validated; the clamp keeps the scorecards' bound a fact.
+        let grid_months = thresholds.grid_window_months.clamp(1, MAX_WINDOW_MONTHS);
+        let months_ago = |months: u32| {
+            let start = today
+                .checked_sub_months(Months::new(months))
+                .unwrap_or(NaiveDate::MIN);
+            now.checked_sub_signed(today - start)
+                .unwrap_or(DateTime::<Utc>::MIN_UTC)
+        };
+        Self {
+            now,
+            time_zone,
+            today,
+            grid_from: grid_to.months_back(grid_months - 1),
+            grid_to,
+            guests_since: months_ago(thresholds.guest_window_months),
+            needs_since: months_ago(thresholds.needs_window_months),
+        }
+    }
+
+    /// The earliest gathering any window looks at.
+    pub fn gatherings_from(&self) -> DateTime<Utc> {
+        month_bounds_utc(self.grid_from, self.time_zone)
+            .0
+            .min(self.guests_since)
+    }
+}
+
+/// What storage knows of one community, read over its [`ReadinessWindows`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadinessFacts {
+    pub launched_on: Option<NaiveDate>,
+    pub members: u32,
+    pub apprentices: Vec<ApprenticeProgress>,
+    /// Gatherings starting from [`ReadinessWindows::gatherings_from`] on.
+    pub gatherings: Vec<GatheringFact>,
+    /// When each need closed as MET was closed (older ones are left out by the window).
+    pub needs_met_at: Vec<DateTime<Utc>>,
+}
+
+/// Turns the facts into what [`assess_readiness`] judges.
+pub fn readiness_input(
+    facts: ReadinessFacts,
+    windows: &ReadinessWindows,
+    targets: RhythmTargets,
+) -> DomainResult<ReadinessInput> {
+    let in_window = |at: DateTime<Utc>, since: DateTime<Utc>| since <= at && at <= windows.now;
+    let recent_cards = scorecards(
+        windows.grid_from,
+        windows.grid_to,
+        windows.time_zone,
+        targets,
+        &facts.gatherings,
+    )?;
+    let gatherings_with_guests = facts
+        .gatherings
+        .iter()
+        .filter(|g| {
+            g.outcome == GatheringOutcome::Held
+                && g.guest_count > 0
+                && in_window(g.starts_at, windows.guests_since)
+        })
+        .count();
+    let needs_met = facts
+        .needs_met_at
+        .iter()
+        .filter(|at| in_window(**at, windows.needs_since))
+        .count();
+    Ok(ReadinessInput {
+        launched_on: facts.launched_on,
+        today: windows.today,
+        members: facts.members,
+        apprentices: facts.apprentices,
+        recent_cards,
+        gatherings_with_guests: u32::try_from(gatherings_with_guests).unwrap_or(u32::MAX),
+        needs_met: u32::try_from(needs_met).unwrap_or(u32::MAX),
+    })
+}
+
 // The grid window is fetched as scorecards, so it may not exceed what they allow.
 const _: () = assert!(MAX_WINDOW_MONTHS as i64 <= MAX_SCORECARD_MONTHS);
 
@@ -398,7 +536,6 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
-    use crate::calendar::YearMonth;
     use crate::practice::Practice;
     use crate::rhythm::{GatheringFact, GatheringOutcome, RhythmTargets, scorecard};
 
@@ -939,5 +1076,169 @@ mod tests {
             ReadinessThresholdsOverride::parse(ReadinessThresholdsDraft::default()).ok(),
             Some(ReadinessThresholdsOverride::default())
         );
+    }
+
+    #[test]
+    fn a_reporter_learns_how_many_apprentices_are_ready_but_never_who() {
+        let t = ReadinessThresholds::default();
+        let reason_for = |apprentices: Vec<ApprenticeProgress>| {
+            let input = ReadinessInput {
+                apprentices,
+                ..ready_input()
+            };
+            let report = assess_readiness_without_names(&input, &t);
+            assert_eq!(
+                report.ready,
+                assess_readiness(&input, &t).ready,
+                "hiding names changes no verdict"
+            );
+            report
+                .criteria
+                .into_iter()
+                .find(|c| c.kind == ReadinessCriterionKind::ApprenticeReady)
+                .map(|c| c.reason)
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            reason_for(vec![maria(ready_stages())]),
+            "1 apprentice ready"
+        );
+        assert_eq!(
+            reason_for(vec![
+                maria(ready_stages()),
+                ApprenticeProgress {
+                    name: "Sam".into(),
+                    stages: ready_stages(),
+                },
+            ]),
+            "2 apprentices ready"
+        );
+        assert_eq!(
+            reason_for(vec![maria(vec![(HostingParty, Assist)])]),
+            "no apprentice is ready yet (1 apprentice growing)"
+        );
+        assert_eq!(reason_for(vec![]), "no apprentice yet");
+    }
+
+    #[test]
+    fn the_other_reasons_a_reporter_reads_are_the_same() {
+        let t = ReadinessThresholds::default();
+        let named = assess_readiness(&ready_input(), &t);
+        let nameless = assess_readiness_without_names(&ready_input(), &t);
+        for (a, b) in named.criteria.iter().zip(&nameless.criteria) {
+            if a.kind != ReadinessCriterionKind::ApprenticeReady {
+                assert_eq!(a, b);
+            }
+            assert!(!b.reason.contains("Maria"), "{b:?}");
+        }
+    }
+
+    fn instant(y: i32, m: u32, d: u32, h: u32) -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
+            .single()
+            .unwrap_or_else(|| panic!("bad test instant"))
+    }
+
+    #[test]
+    fn the_grid_is_judged_over_the_last_complete_months_of_the_communitys_own_calendar() {
+        // 03:00 UTC on 1 March is still 28 February in Los Angeles: February is not over.
+        let now = instant(2026, 3, 1, 3);
+        let la = chrono_tz::America::Los_Angeles;
+        let w = ReadinessWindows::new(&ReadinessThresholds::default(), now, la);
+        assert_eq!(w.today, day(2026, 2, 28));
+        assert_eq!(
+            w.grid_to,
+            YearMonth::new(2026, 1).unwrap_or_else(|e| panic!("{e}"))
+        );
+        assert_eq!(
+            w.grid_from,
+            YearMonth::new(2025, 8).unwrap_or_else(|e| panic!("{e}"))
+        );
+        let berlin = ReadinessWindows::new(
+            &ReadinessThresholds::default(),
+            now,
+            chrono_tz::Europe::Berlin,
+        );
+        assert_eq!(
+            berlin.grid_to,
+            YearMonth::new(2026, 2).unwrap_or_else(|e| panic!("{e}"))
+        );
+    }
+
+    #[test]
+    fn guests_and_needs_are_counted_over_rolling_windows_that_end_now() {
+        let now = instant(2026, 5, 20, 12);
+        let t = ReadinessThresholds {
+            guest_window_months: 3,
+            needs_window_months: 6,
+            ..ReadinessThresholds::default()
+        };
+        let w = ReadinessWindows::new(&t, now, chrono_tz::UTC);
+        assert_eq!(w.guests_since, instant(2026, 2, 20, 12));
+        assert_eq!(w.needs_since, instant(2025, 11, 20, 12));
+        // The grid starts on 1 November; guests reach back less far.
+        assert_eq!(w.gatherings_from(), instant(2025, 11, 1, 0));
+    }
+
+    #[test]
+    fn the_input_counts_held_gatherings_with_guests_and_needs_met_inside_their_windows() {
+        let now = instant(2026, 5, 20, 12);
+        let w = ReadinessWindows::new(&ReadinessThresholds::default(), now, chrono_tz::UTC);
+        let gathering = |at, outcome, guests, practices: &[Practice]| GatheringFact {
+            starts_at: at,
+            practices: practices.to_vec(),
+            outcome,
+            member_count_present: 8,
+            guest_count: guests,
+        };
+        let full = [Practice::Scripture, Practice::Service, Practice::Party];
+        let facts = ReadinessFacts {
+            launched_on: Some(day(2025, 1, 1)),
+            members: 11,
+            apprentices: vec![maria(ready_stages())],
+            gatherings: vec![
+                // April kept the grid (communion needs two).
+                gathering(instant(2026, 4, 2, 18), GatheringOutcome::Held, 2, &full),
+                gathering(
+                    instant(2026, 4, 9, 18),
+                    GatheringOutcome::Held,
+                    0,
+                    &[Practice::Prayer],
+                ),
+                // Guests, but the gathering did not happen.
+                gathering(
+                    instant(2026, 4, 16, 18),
+                    GatheringOutcome::DidNotMeet,
+                    3,
+                    &full,
+                ),
+                // This month: counts for guests, not for the grid.
+                gathering(instant(2026, 5, 3, 18), GatheringOutcome::Held, 1, &full),
+                // Before the guest window opened on 20 February.
+                gathering(instant(2026, 2, 19, 18), GatheringOutcome::Held, 4, &full),
+                // Recorded as held yet starting after now (a slipped clock): not counted.
+                gathering(instant(2026, 5, 20, 19), GatheringOutcome::Held, 1, &full),
+            ],
+            needs_met_at: vec![instant(2025, 11, 19, 12), instant(2026, 1, 5, 9)],
+        };
+        let input =
+            readiness_input(facts, &w, RhythmTargets::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(input.today, day(2026, 5, 20));
+        assert_eq!(input.members, 11);
+        assert_eq!(input.gatherings_with_guests, 2);
+        assert_eq!(input.needs_met, 1);
+        let months: Vec<String> = input
+            .recent_cards
+            .iter()
+            .map(|c| c.month.to_string())
+            .collect();
+        assert_eq!(
+            months,
+            [
+                "2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04"
+            ]
+        );
+        let kept: Vec<bool> = input.recent_cards.iter().map(kept_the_grid).collect();
+        assert_eq!(kept, [false, false, false, false, false, true]);
     }
 }

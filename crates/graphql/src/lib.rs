@@ -25,6 +25,7 @@ pub struct Query(
     types::need::NeedQuery,
     query::lineage::LineageQuery,
     types::home::HomeQuery,
+    types::coaching::CoachingQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -42,6 +43,8 @@ pub struct Mutation(
     mutation::prayer::PrayerMutation,
     mutation::discernment::DiscernmentMutation,
     mutation::lineage::LineageMutation,
+    mutation::coaching::CoachingMutation,
+    mutation::readiness::ReadinessMutation,
 );
 
 pub type OikosSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use oikos_domain::access::CommunityStanding;
 use oikos_domain::calendar::{YearMonth, local_month, month_bounds_utc};
 use oikos_domain::community::Community;
+use oikos_domain::development::StageChange;
 use oikos_domain::gathering::{Attendee, Gathering, Rsvp, Signup};
 use oikos_domain::health::HEALTH_NEEDS_DAYS;
 use oikos_domain::membership::Membership;
@@ -18,9 +19,11 @@ use oikos_domain::people_of_peace::{Partner, PersonOfPeace};
 use oikos_domain::person::Person;
 use oikos_domain::policy::Policy;
 use oikos_domain::rhythm::GatheringFact;
+use oikos_persistence::development::OnThePath;
+use oikos_persistence::readiness::ReadinessSnapshot;
 use oikos_persistence::{
-    Database, StoreError, access, communities, gatherings, memberships, needs, organizations,
-    partners, people_of_peace, persons, policies, rhythm,
+    Database, StoreError, access, coaching, communities, development, gatherings, memberships,
+    needs, organizations, partners, people_of_peace, persons, policies, readiness, rhythm,
 };
 use uuid::Uuid;
 
@@ -47,6 +50,10 @@ pub struct Loaders {
     pub need_counts: Cached<NeedCountsLoader>,
     pub people_of_peace: Cached<PersonOfPeaceLoader>,
     pub partners: Cached<PartnerLoader>,
+    pub readiness: Cached<ReadinessLoader>,
+    pub on_the_path: Cached<OnThePathLoader>,
+    pub stage_history: Cached<StageHistoryLoader>,
+    pub led_communities: Cached<LedCommunitiesLoader>,
 }
 
 impl Loaders {
@@ -85,6 +92,18 @@ impl Loaders {
             ),
             people_of_peace: cached(PersonOfPeaceLoader(db.clone())),
             partners: cached(PartnerLoader(db.clone())),
+            readiness: cached(ReadinessLoader(db.clone())),
+            on_the_path: cached(OnThePathLoader(db.clone())),
+            stage_history: DataLoader::with_cache(
+                StageHistoryLoader(db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
+            led_communities: DataLoader::with_cache(
+                LedCommunitiesLoader(db.clone()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
         }
     }
 }
@@ -435,5 +454,59 @@ impl Loader<Uuid> for PartnerLoader {
             .into_iter()
             .map(|p| (p.id, p))
             .collect())
+    }
+}
+
+/// Readiness to multiply per community, as of the moment the batch is read.
+pub struct ReadinessLoader(Database);
+
+impl Loader<Uuid> for ReadinessLoader {
+    type Value = ReadinessSnapshot;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, ReadinessSnapshot>, Self::Error> {
+        Ok(readiness::snapshots(&self.0, keys, chrono::Utc::now()).await?)
+    }
+}
+
+/// Current apprentices and leaders per community, with their development stages.
+pub struct OnThePathLoader(Database);
+
+impl Loader<Uuid> for OnThePathLoader {
+    type Value = Vec<OnThePath>;
+    type Error = Arc<StoreError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<OnThePath>>, Self::Error> {
+        Ok(development::on_the_path(&self.0, keys).await?)
+    }
+}
+
+/// Stage changes per (community, person), most recent first.
+pub struct StageHistoryLoader(Database);
+
+impl Loader<(Uuid, Uuid)> for StageHistoryLoader {
+    type Value = Vec<StageChange>;
+    type Error = Arc<StoreError>;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, Uuid)],
+    ) -> Result<HashMap<(Uuid, Uuid), Vec<StageChange>>, Self::Error> {
+        Ok(development::history(&self.0, keys).await?)
+    }
+}
+
+/// Per (leader, organization): the communities the leader currently leads there or below.
+pub struct LedCommunitiesLoader(Database);
+
+impl Loader<(Uuid, Uuid)> for LedCommunitiesLoader {
+    type Value = Vec<Uuid>;
+    type Error = Arc<StoreError>;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, Uuid)],
+    ) -> Result<HashMap<(Uuid, Uuid), Vec<Uuid>>, Self::Error> {
+        Ok(coaching::led_communities(&self.0, keys).await?)
     }
 }

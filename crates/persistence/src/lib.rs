@@ -26,6 +26,10 @@ pub mod persons;
 pub mod policies;
 pub mod prayer;
 pub mod rhythm;
+// -- coaching and readiness (issue 4) --
+pub mod coaching;
+pub mod development;
+pub mod readiness;
 mod sql;
 mod tree;
 

@@ -2,9 +2,11 @@
 //! and on PostgreSQL (see `oikos_tests::on_both_databases!`).
 
 mod auth;
+mod coaching;
 mod communities;
 mod members;
 mod organizations;
+mod readiness;
 
 mod calendar;
 mod gatherings;

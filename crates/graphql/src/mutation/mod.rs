@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod coaching;
 pub mod communities;
 pub mod discernment;
 pub mod gatherings;
@@ -14,6 +15,7 @@ pub mod partners;
 pub mod people_of_peace;
 pub mod policies;
 pub mod prayer;
+pub mod readiness;
 
 use chrono::NaiveDate;
 

@@ -4,9 +4,10 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use oikos_domain::access::CommunityAction;
 use oikos_domain::community::Community;
 use oikos_persistence::gatherings::TimeOrder;
-use oikos_persistence::policies::PolicyOwner;
+use oikos_persistence::policies::{self, PolicyOwner};
 use uuid::Uuid;
 
+use super::development::DevelopmentProgressView;
 use super::discernment::DiscernmentNoteView;
 use super::enums::{CommunityStatus, LocationPrivacy, MemberRole, PlaceKind, StartMode, Weekday};
 use super::enums::{NeedStatus, RelationshipStage};
@@ -18,11 +19,12 @@ use super::organization::OrganizationView;
 use super::page::{IdCursor, connection, page_request};
 use super::people_of_peace::{PartnerView, PersonOfPeaceView};
 use super::prayer::{PrayerRequestView, PrayerWalkView};
+use super::readiness::{ReadinessReportView, ReadinessThresholdSettingsView};
 use super::rhythm::{
     self, DriftWarningView, HealthReportView, MonthScorecardView, PolicySettingsView,
     RhythmTargetsView, SizeRangeView,
 };
-use crate::context::{authorize_community, db, loaders, visible_community};
+use crate::context::{actor, authorize_community, db, loaders, visible_community};
 use crate::error::{ApiError, ApiResult};
 
 #[derive(SimpleObject, Clone, Copy)]
@@ -344,5 +346,56 @@ impl CommunityView {
         after: Option<String>,
     ) -> ApiResult<Connection<IdCursor, DiscernmentNoteView, EmptyFields, EmptyFields>> {
         super::discernment::community_discernment_notes(ctx, self.id, first, after).await
+    }
+
+    /// Is the community ready to multiply? Each criterion passes or not, with the reason.
+    /// Everyone who sees the community sees it; apprentices are named only to those who
+    /// may see its people (never to reporters).
+    async fn readiness(&self, ctx: &Context<'_>) -> ApiResult<ReadinessReportView> {
+        let standing = visible_community(ctx, self.id).await?;
+        let snapshot = loaders(ctx)?
+            .readiness
+            .load_one(self.id)
+            .await?
+            .ok_or(ApiError::NotFound("community"))?;
+        let report = if standing.allows(CommunityAction::ViewPeople) {
+            snapshot.report()
+        } else {
+            snapshot.report_without_names()
+        };
+        Ok(ReadinessReportView::new(
+            report,
+            snapshot.thresholds,
+            snapshot.input.today,
+        ))
+    }
+
+    /// The readiness thresholds set on this community itself (null: inherited).
+    async fn readiness_thresholds(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<ReadinessThresholdSettingsView> {
+        visible_community(ctx, self.id).await?;
+        Ok(policies::own(db(ctx)?, PolicyOwner::Community(self.id))
+            .await?
+            .readiness
+            .into())
+    }
+
+    /// Apprentices and leaders with their stage in each core skill. Leaders, admins and
+    /// coaches see everyone; other members see their own progress only.
+    async fn development(&self, ctx: &Context<'_>) -> ApiResult<Vec<DevelopmentProgressView>> {
+        let me = actor(ctx)?;
+        let standing = authorize_community(ctx, self.id, CommunityAction::ViewPeople).await?;
+        let everyone = standing.allows(CommunityAction::ViewLeadersOnly);
+        Ok(loaders(ctx)?
+            .on_the_path
+            .load_one(self.id)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| everyone || p.person_id == me.person_id)
+            .map(|p| DevelopmentProgressView::from((self.id, p)))
+            .collect())
     }
 }

@@ -246,3 +246,37 @@ pub enum PartnerStatus {
     Partnering,
     Ended,
 }
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::development::CoreSkill")]
+pub enum CoreSkill {
+    FacilitatingGathering,
+    LeadingService,
+    HostingParty,
+    CoachingApprentice,
+}
+
+/// The path an apprentice walks in each core skill.
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::development::DevelopmentStage")]
+pub enum DevelopmentStage {
+    /// The leader does it; the apprentice watches.
+    Model,
+    /// The leader does it; the apprentice helps.
+    Assist,
+    /// The apprentice does it; the leader watches and debriefs.
+    Watch,
+    /// The apprentice does it; the leader is no longer needed.
+    Leave,
+}
+
+#[derive(Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[graphql(remote = "oikos_domain::readiness::ReadinessCriterionKind")]
+pub enum ReadinessCriterionKind {
+    MeetingLongEnough,
+    BigEnough,
+    ApprenticeReady,
+    KeptRhythms,
+    TurnedOutward,
+    NeedsMet,
+}

@@ -2,7 +2,9 @@
 //! relations through DataLoaders and check access field by field.
 
 pub mod calendar;
+pub mod coaching;
 pub mod community;
+pub mod development;
 pub mod discernment;
 pub mod enums;
 pub mod gathering;
@@ -15,4 +17,5 @@ pub mod page;
 pub mod people_of_peace;
 pub mod person;
 pub mod prayer;
+pub mod readiness;
 pub mod rhythm;

@@ -12,6 +12,7 @@ use super::enums::{CommunityStatus, NeedStatus, OrganizationKind, OrganizationRo
 use super::need::NeedConnection;
 use super::page::{IdCursor, connection, page_request};
 use super::person::PersonView;
+use super::readiness::ReadinessThresholdSettingsView;
 use super::rhythm::PolicySettingsView;
 use crate::context::{actor, authorize_org, db, loaders};
 use crate::error::{ApiError, ApiResult};
@@ -138,6 +139,20 @@ impl OrganizationView {
                 .map(Into::into)
                 .collect(),
         )
+    }
+
+    /// The readiness thresholds set on this organization itself (null: inherited from
+    /// above, or the default).
+    async fn readiness_thresholds(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<ReadinessThresholdSettingsView> {
+        authorize_org(ctx, self.id, OrgAction::ViewReports).await?;
+        let owner = oikos_persistence::policies::PolicyOwner::Organization(self.id);
+        Ok(oikos_persistence::policies::own(db(ctx)?, owner)
+            .await?
+            .readiness
+            .into())
     }
 }
 

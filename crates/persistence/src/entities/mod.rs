@@ -3,7 +3,11 @@
 
 pub mod accounts;
 pub mod calendar_tokens;
+pub mod coaching_assignments;
+pub mod coaching_check_ins;
 pub mod communities;
+pub mod development_stage_changes;
+pub mod development_stages;
 pub mod discernment_notes;
 pub mod gathering_attendance;
 pub mod gathering_practices;
