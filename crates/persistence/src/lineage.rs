@@ -615,17 +615,6 @@ pub async fn as_of(
     }))
 }
 
-/// The parent's readiness at the moment it multiplies, kept with the event. Readiness
-/// needs the apprentices' development stages, which Oikos does not record yet; until it
-/// does, no report is taken (the event records it as not assessed and not ready) rather
-/// than a guessed one.
-pub async fn readiness_snapshot(
-    _db: &Database,
-    _parent: Uuid,
-) -> StoreResult<Option<ReadinessReport>> {
-    Ok(None)
-}
-
 /// A community started from another: who leads it, who goes, and when.
 #[derive(Debug, Clone)]
 pub struct NewChild {
@@ -841,7 +830,8 @@ pub async fn multiply(db: &Database, actor: Uuid, new: NewChild) -> StoreResult<
         .ok_or(StoreError::NotFound("community"))?;
     // Taken before the transaction: it reads through the pool, which has no second
     // connection to give while a one-connection (in-memory) database is in a transaction.
-    let readiness = readiness_snapshot(db, seen.id).await?;
+    // Multiplying a group that is not ready is allowed; the event keeps how ready it was.
+    let readiness = Some(crate::readiness::report(db, seen.id, Utc::now()).await?);
 
     let tx = db.conn().begin().await?;
     let parent = hold_for_new_child(&tx, &seen).await?;

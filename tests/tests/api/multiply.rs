@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 pub const MULTIPLY: &str = "mutation($input: MultiplyCommunityInput!) { multiplyCommunity(input: $input) { \
     child { id name generation parentId streamRootId organizationId status } \
-    event { id multipliedOn ready readinessAssessed parent { name generation } child { name generation } } } }";
+    event { id multipliedOn ready readinessAssessed readinessCriteria { kind passed reason } parent { name generation } child { name generation } } } }";
 
 /// Adds someone new (a name, no account) to a community; returns the person's id.
 pub async fn invite(
@@ -108,8 +108,10 @@ async fn multiplying_moves_the_people_who_go_and_records_the_event(app: TestApp)
     assert_eq!(child["status"], "ACTIVE");
     let event = &data["multiplyCommunity"]["event"];
     assert_eq!(event["multipliedOn"], "2025-03-01");
-    assert_eq!(event["readinessAssessed"], false);
+    // A new group is allowed to multiply before it is ready; the event says how ready.
+    assert_eq!(event["readinessAssessed"], true);
     assert_eq!(event["ready"], false);
+    assert_eq!(event["readinessCriteria"].as_array().map(Vec::len), Some(6));
     assert_eq!(
         event["parent"],
         json!({ "name": "Elm Street", "generation": 1 })

@@ -23,6 +23,7 @@ use uuid::Uuid;
 use super::community::CommunityView;
 use super::enums::CommunityStatus;
 use super::person::PersonView;
+use super::readiness::ReadinessCriterionView;
 use crate::context::{actor, db, loaders};
 use crate::error::{ApiError, ApiResult};
 use crate::lineage_export::{ExportRequest, LineageExportFormat, export_tree};
@@ -277,6 +278,27 @@ impl MultiplicationEventView {
             return Ok(None);
         }
         Ok(self.record.notes.clone())
+    }
+
+    /// The parent's readiness report as it stood when it multiplied, criterion by
+    /// criterion. Empty when none was taken; null unless you may see the people of the
+    /// parent or the child (the reasons can name apprentices).
+    async fn readiness_criteria(
+        &self,
+        ctx: &Context<'_>,
+    ) -> ApiResult<Option<Vec<ReadinessCriterionView>>> {
+        let ids = [self.record.parent_id, self.record.child_id];
+        if !sees_people(ctx, &ids).await? {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.record
+                .readiness
+                .iter()
+                .flat_map(|report| report.criteria.iter().cloned())
+                .map(Into::into)
+                .collect(),
+        ))
     }
 
     /// Who recorded it; null unless you may see the people of the parent or the child.
