@@ -241,8 +241,6 @@ pub fn streams_reaching(deepest_per_stream: &[u32], generation: u32) -> u64 {
 pub struct LineageStats {
     /// Ascending by generation; generations without any community are absent.
     pub generations: Vec<GenerationCount>,
-    pub streams_reaching_third_generation: u64,
-    pub streams_reaching_fourth_generation: u64,
 }
 
 impl LineageStats {
@@ -404,10 +402,7 @@ mod tests {
         assert_eq!(got[1].active, 3);
         assert_eq!(got[1].closed, 1);
         assert_eq!(got[1].total(), 4);
-        let stats = LineageStats {
-            generations: got,
-            ..Default::default()
-        };
+        let stats = LineageStats { generations: got };
         assert_eq!(stats.total(), 7);
         assert_eq!(stats.deepest_generation(), Some(4));
         assert_eq!((stats.forming(), stats.active(), stats.closed()), (2, 4, 1));

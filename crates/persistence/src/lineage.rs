@@ -21,9 +21,9 @@ use oikos_domain::calendar::YearMonth;
 use oikos_domain::community::{Community, CommunityProfile, CommunityStatus, change_status};
 use oikos_domain::family_tree::{TreeRow, depth_first};
 use oikos_domain::lineage::{
-    FOURTH_GENERATION, LineageCorrection, LineageStats, LinkHistory, MultiplicationEvent, PeerLink,
-    THIRD_GENERATION, correction_reason, ensure_depth_fits, ensure_no_cycle, link_history,
-    peer_note, peer_pair, status_as_of, streams_reaching, tally_generations,
+    LineageCorrection, LineageStats, LinkHistory, MultiplicationEvent, PeerLink, correction_reason,
+    ensure_depth_fits, ensure_no_cycle, link_history, peer_note, peer_pair, status_as_of,
+    tally_generations,
 };
 use oikos_domain::membership::Membership;
 use oikos_domain::multiplication::{MultiplyPlan, multiplied_on, validate_multiply};
@@ -289,17 +289,8 @@ pub async fn subtree_stats(db: &Database, of: &Community) -> StoreResult<Lineage
             vec![of.lineage.path.as_str().into(), upper.into()],
         )
     };
-    let generations = generation_counts(db, statement).await?;
-    // The whole subtree belongs to one stream.
-    let deepest: Vec<u32> = generations
-        .last()
-        .map(|g| g.generation)
-        .into_iter()
-        .collect();
     Ok(LineageStats {
-        streams_reaching_third_generation: streams_reaching(&deepest, THIRD_GENERATION),
-        streams_reaching_fourth_generation: streams_reaching(&deepest, FOURTH_GENERATION),
-        generations,
+        generations: generation_counts(db, statement).await?,
     })
 }
 
@@ -344,7 +335,6 @@ const ORGANIZATIONS_IN_RANGE: &str =
 /// communities.
 pub async fn organization_stats(db: &Database, org: Uuid) -> StoreResult<LineageStats> {
     let (lower, upper) = organization_bounds(db, org).await?;
-    let bounds = || vec![lower.clone().into(), upper.clone().into()];
     let generations = generation_counts(
         db,
         stmt(
@@ -353,25 +343,31 @@ pub async fn organization_stats(db: &Database, org: Uuid) -> StoreResult<Lineage
                 "SELECT c.generation, c.status, COUNT(*) AS n FROM communities c WHERE c.organization_id IN ({ORGANIZATIONS_IN_RANGE}) \
                  GROUP BY c.generation, c.status"
             ),
-            bounds(),
+            vec![lower.into(), upper.into()],
         ),
     )
     .await?;
-    let deepest: Vec<u32> = DeepestRow::find_by_statement(stmt(
+    Ok(LineageStats { generations })
+}
+
+/// The deepest generation each stream reaches among the communities of an organization
+/// and every organization below it (for "streams reaching generation 3+"): a separate
+/// read, since it groups every community by stream.
+pub async fn organization_stream_depths(db: &Database, org: Uuid) -> StoreResult<Vec<u32>> {
+    let (lower, upper) = organization_bounds(db, org).await?;
+    DeepestRow::find_by_statement(stmt(
         db.backend(),
-        &format!("SELECT MAX(c.generation) AS deepest FROM communities c WHERE c.organization_id IN ({ORGANIZATIONS_IN_RANGE}) GROUP BY c.stream_root_id"),
-        bounds(),
+        &format!(
+            "SELECT MAX(c.generation) AS deepest FROM communities c \
+             WHERE c.organization_id IN ({ORGANIZATIONS_IN_RANGE}) GROUP BY c.stream_root_id"
+        ),
+        vec![lower.into(), upper.into()],
     ))
     .all(db.conn())
     .await?
     .into_iter()
     .map(|r| generation_of(r.deepest))
-    .collect::<StoreResult<_>>()?;
-    Ok(LineageStats {
-        generations,
-        streams_reaching_third_generation: streams_reaching(&deepest, THIRD_GENERATION),
-        streams_reaching_fourth_generation: streams_reaching(&deepest, FOURTH_GENERATION),
-    })
+    .collect()
 }
 
 /// Multiplications per month among the communities of an organization and every

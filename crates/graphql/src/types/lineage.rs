@@ -12,8 +12,8 @@ use oikos_domain::access::CommunityAction;
 use oikos_domain::community::Community;
 use oikos_domain::family_tree::TreeRow;
 use oikos_domain::lineage::{
-    GenerationCount, LineageCorrection, LineageStats, MultiplicationEvent, PeerLink, as_of_date,
-    tally_generations,
+    FOURTH_GENERATION, GenerationCount, LineageCorrection, LineageStats, MultiplicationEvent,
+    PeerLink, THIRD_GENERATION, as_of_date, streams_reaching, tally_generations,
 };
 use oikos_domain::multiplication::{depth_limit, page_size};
 use oikos_domain::tree_path::TreePath;
@@ -158,17 +158,16 @@ pub struct LineageStatsView {
     pub closed: i32,
     /// Null when there are no communities at all.
     pub deepest_generation: Option<u32>,
-    /// Streams whose communities here reach generation 3 or beyond.
-    pub streams_reaching_third_generation: i32,
-    /// Streams whose communities here reach generation 4 or beyond.
-    pub streams_reaching_fourth_generation: i32,
     /// Per generation, ascending; generations without communities are left out.
     pub generations: Vec<GenerationCountView>,
     #[graphql(skip)]
     pub scope: StatsScope,
+    /// The deepest generation per stream, read once when a stream figure is asked for.
+    #[graphql(skip)]
+    pub stream_depths: tokio::sync::OnceCell<Vec<u32>>,
 }
 
-/// What a set of figures is about, to read the monthly figures only when asked.
+/// What a set of figures is about, to read the costlier figures only when asked.
 #[derive(Clone)]
 pub enum StatsScope {
     Subtree(Box<Community>),
@@ -177,6 +176,22 @@ pub enum StatsScope {
 
 #[ComplexObject]
 impl LineageStatsView {
+    /// Streams whose communities here reach generation 3 or beyond.
+    async fn streams_reaching_third_generation(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        Ok(int(streams_reaching(
+            self.depths(ctx).await?,
+            THIRD_GENERATION,
+        )))
+    }
+
+    /// Streams whose communities here reach generation 4 or beyond.
+    async fn streams_reaching_fourth_generation(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        Ok(int(streams_reaching(
+            self.depths(ctx).await?,
+            FOURTH_GENERATION,
+        )))
+    }
+
     /// Months in which at least one community here was started by multiplication.
     async fn multiplications_by_month(
         &self,
@@ -200,6 +215,22 @@ impl LineageStatsView {
 }
 
 impl LineageStatsView {
+    async fn depths(&self, ctx: &Context<'_>) -> ApiResult<&[u32]> {
+        let depths = self
+            .stream_depths
+            .get_or_try_init(|| async {
+                match &self.scope {
+                    // A subtree belongs to one stream: its deepest generation is the figure.
+                    StatsScope::Subtree(_) => Ok(self.deepest_generation.into_iter().collect()),
+                    StatsScope::Organization(org) => Ok::<_, ApiError>(
+                        lineage::organization_stream_depths(db(ctx)?, *org).await?,
+                    ),
+                }
+            })
+            .await?;
+        Ok(depths)
+    }
+
     pub fn new(s: LineageStats, scope: StatsScope) -> Self {
         Self {
             total: int(s.total()),
@@ -207,10 +238,9 @@ impl LineageStatsView {
             active: int(s.active()),
             closed: int(s.closed()),
             deepest_generation: s.deepest_generation(),
-            streams_reaching_third_generation: int(s.streams_reaching_third_generation),
-            streams_reaching_fourth_generation: int(s.streams_reaching_fourth_generation),
             generations: s.generations.iter().map(Into::into).collect(),
             scope,
+            stream_depths: tokio::sync::OnceCell::new(),
         }
     }
 }
