@@ -31,12 +31,12 @@ async fn insert_rows(
                 sql.push(',');
             }
             sql.push('(');
-            for c in 0..width {
+            for (c, value) in row.iter().take(width).enumerate() {
                 if c > 0 {
                     sql.push(',');
                 }
                 sql.push_str(&placeholder(backend, values.len() + 1));
-                values.push(row[c].clone());
+                values.push(value.clone());
             }
             sql.push(')');
         }

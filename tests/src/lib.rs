@@ -9,7 +9,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, Database as SeaDatabase};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
@@ -318,13 +317,27 @@ impl TestApp {
         practices: &[&str],
         guests: &[Uuid],
     ) -> Uuid {
+        self.log_gathering_with_guests(by, community, starts_at, practices, guests, 0)
+            .await
+    }
+
+    /// As [`Self::log_gathering`], with `anonymous_guests` more guests counted without names.
+    pub async fn log_gathering_with_guests(
+        &self,
+        by: &Session,
+        community: Uuid,
+        starts_at: &str,
+        practices: &[&str],
+        guests: &[Uuid],
+        anonymous_guests: u32,
+    ) -> Uuid {
         let data = self
             .ok(
                 Some(&by.token),
                 "mutation($input: LogGatheringInput!) { logGathering(input: $input) { id } }",
                 json!({ "input": { "gathering": { "communityId": community, "startsAt": starts_at,
                                                   "practices": practices },
-                                   "guestIds": guests } }),
+                                   "guestIds": guests, "anonymousGuests": anonymous_guests } }),
             )
             .await;
         uuid_at(&data, "/logGathering/id")
@@ -344,6 +357,11 @@ impl TestApp {
     /// written, never for set-up the API can do).
     pub async fn count_rows(&self, table: &str) -> i64 {
         self.count_matching(table, Vec::new()).await
+    }
+
+    /// Rows of `table` meeting `condition` (SQL written by the test, for assertions).
+    pub async fn count_where(&self, table: &str, condition: &str) -> i64 {
+        self.count_rows(&format!("{table} WHERE {condition}")).await
     }
 
     /// As [`Self::count_rows`], for `FROM` text with a `WHERE` clause whose `$1..$n`
@@ -396,134 +414,6 @@ impl TestApp {
             Cleanup::PostgresDb { admin_url, name } => with_database(admin_url, name),
         }
     }
-}
-
-/// A gathering as a readiness test needs it (see [`TestApp::insert_gathering_fixture`]).
-pub struct GatheringFixture<'a> {
-    pub starts_at: DateTime<Utc>,
-    /// HELD, DID_NOT_MEET, SCHEDULED or CANCELLED.
-    pub outcome: &'a str,
-    /// SCRIPTURE, SERVICE, PARTY, …
-    pub practices: &'a [&'a str],
-    /// Guests counted without names.
-    pub anonymous_guests: i32,
-}
-
-// -- Temporary SQL fixtures ---------------------------------------------------------------
-//
-// The gatherings API (issue 3), the needs board and the rhythm-target mutation are being
-// built on other branches. Until they land on main, readiness tests write past gatherings,
-// met needs and rhythm targets straight into the tables of migrations 000003 and 000004.
-// Once the APIs exist, replace each call with the API and delete these fixtures.
-impl TestApp {
-    /// TEMPORARY (until the gatherings API lands on main): writes a gathering of
-    /// `community` with its practices. `local_month` is taken in UTC, so use it with
-    /// communities in the UTC time zone.
-    pub async fn insert_gathering_fixture(
-        &self,
-        community: Uuid,
-        gathering: &GatheringFixture<'_>,
-    ) -> Uuid {
-        let id = Uuid::now_v7();
-        let now = Utc::now();
-        self.execute_fixture(
-            "INSERT INTO gatherings (id, community_id, organization_id, starts_at, local_month, \
-             place_kind, outcome, anonymous_guests, created_at, updated_at) \
-             SELECT $1, c.id, c.organization_id, $2, $3, 'HOME', $4, $5, $6, $7 \
-             FROM communities c WHERE c.id = $8",
-            vec![
-                id.into(),
-                gathering.starts_at.into(),
-                gathering.starts_at.format("%Y-%m").to_string().into(),
-                gathering.outcome.into(),
-                gathering.anonymous_guests.into(),
-                now.into(),
-                now.into(),
-                community.into(),
-            ],
-        )
-        .await;
-        for practice in gathering.practices {
-            self.execute_fixture(
-                "INSERT INTO gathering_practices (gathering_id, practice) VALUES ($1, $2)",
-                vec![id.into(), (*practice).into()],
-            )
-            .await;
-        }
-        id
-    }
-
-    /// TEMPORARY (until the needs board API lands on main): a need of `community`
-    /// closed as MET at `closed_at`.
-    pub async fn insert_met_need_fixture(&self, community: Uuid, closed_at: DateTime<Utc>) -> Uuid {
-        let id = Uuid::now_v7();
-        self.execute_fixture(
-            "INSERT INTO needs (id, community_id, organization_id, title, category, urgency, \
-             visibility, status, outcome, closed_at, created_at, updated_at) \
-             SELECT $1, c.id, c.organization_id, 'A meal for a neighbour', 'FOOD', 'NORMAL', \
-             'COMMUNITY', 'CLOSED', 'MET', $2, $3, $4 FROM communities c WHERE c.id = $5",
-            vec![
-                id.into(),
-                closed_at.into(),
-                closed_at.into(),
-                closed_at.into(),
-                community.into(),
-            ],
-        )
-        .await;
-        id
-    }
-
-    /// TEMPORARY (until the rhythm-target mutation lands on main): sets the communion
-    /// target on an organization's existing policy row.
-    pub async fn set_communion_target_fixture(&self, organization: Uuid, target: i32) {
-        self.execute_fixture(
-            "UPDATE policies SET communion_target = $1 WHERE organization_id = $2",
-            vec![target.into(), organization.into()],
-        )
-        .await;
-    }
-
-    /// Rows of `table` meeting `condition` (SQL written by the test, for assertions).
-    pub async fn count_where(&self, table: &str, condition: &str) -> i64 {
-        self.count_rows(&format!("{table} WHERE {condition}")).await
-    }
-
-    /// Runs one statement written with `$1…$n` placeholders, each used once and in order.
-    async fn execute_fixture(&self, sql: &str, values: Vec<sea_orm::Value>) {
-        let conn = SeaDatabase::connect(self.database_url())
-            .await
-            .unwrap_or_else(|e| panic!("connect: {e}"));
-        let backend = conn.get_database_backend();
-        let sql = if backend == sea_orm::DbBackend::Postgres {
-            sql.to_owned()
-        } else {
-            positional(sql)
-        };
-        conn.execute_raw(sea_orm::Statement::from_sql_and_values(
-            backend, sql, values,
-        ))
-        .await
-        .unwrap_or_else(|e| panic!("fixture failed: {e}"));
-        let _ = conn.close().await;
-    }
-}
-
-/// `$1`, `$2`… as SQLite's `?` (placeholders used once each, in order).
-fn positional(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-            while chars.peek().is_some_and(char::is_ascii_digit) {
-                chars.next();
-            }
-            out.push('?');
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 impl Drop for TestApp {

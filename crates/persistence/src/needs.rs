@@ -677,7 +677,7 @@ pub async fn open_in_communities(
     }
     for list in out.values_mut() {
         // Stable: within one urgency, the oldest need first.
-        list.sort_by(|a, b| b.content.urgency.cmp(&a.content.urgency));
+        list.sort_by_key(|need| std::cmp::Reverse(need.content.urgency));
     }
     Ok(out)
 }

@@ -1,15 +1,13 @@
 //! Readiness to multiply: the report on a community with months of real life behind it,
 //! apprentices judged by their development stages, thresholds set down the organization
 //! tree, who sees names, bad thresholds, and the cost of readiness over a list.
-//!
-//! Past gatherings and met needs are written with the temporary SQL fixtures of
-//! `oikos_tests` until the gatherings and needs APIs land on main.
 
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
-use oikos_tests::{GatheringFixture, Session, TestApp, uuid_at};
+use chrono::{Datelike, Duration, Months, NaiveDate, SecondsFormat, Utc};
+use oikos_tests::{Session, TestApp, uuid_at};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::outreach::need;
 use crate::{bad_input, refused};
 
 const READINESS: &str = "query($id: UUID!) { community(id: $id) { readiness { ready assessedOn \
@@ -51,11 +49,12 @@ fn month_back(k: u32) -> NaiveDate {
 }
 
 /// `day` of the month `k` months back, at 18:00 UTC.
-fn evening(k: u32, day: u32) -> DateTime<Utc> {
+fn evening(k: u32, day: u32) -> String {
     (month_back(k) + Duration::days(i64::from(day) - 1))
         .and_hms_opt(18, 0, 0)
         .unwrap_or_else(|| panic!("bad time"))
         .and_utc()
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 async fn invite(app: &TestApp, leader: &Session, community: Uuid, name: &str, role: &str) -> Uuid {
@@ -136,17 +135,10 @@ async fn maria_is_ready(app: &TestApp, g: &Group) {
     }
 }
 
-/// Six complete months behind Elm Street: the grid kept in four of them (1, 2, 4 and 6
-/// months back), guests at three held gatherings in the last three months, one need met
-/// three weeks ago; older and discounted facts around them.
-async fn months_of_life(app: &TestApp, community: Uuid) {
-    let gathering = |starts_at, outcome, practices, anonymous_guests| GatheringFixture {
-        starts_at,
-        outcome,
-        practices,
-        anonymous_guests,
-    };
-    let mut all = Vec::new();
+/// Six complete months behind a community, logged by its member `by`: the grid kept in
+/// four of them (1, 2, 4 and 6 months back), guests at three held gatherings in the last
+/// three months, one need met; older and discounted facts around them.
+async fn months_of_life(app: &TestApp, by: &Session, community: Uuid) {
     for (k, guests) in [
         (1, (2, 1)),
         (2, (1, 0)),
@@ -154,32 +146,45 @@ async fn months_of_life(app: &TestApp, community: Uuid) {
         (6, (0, 0)),
         (8, (0, 0)),
     ] {
-        all.push(gathering(
-            evening(k, 10),
-            "HELD",
-            &["SCRIPTURE", "SERVICE"][..],
+        app.log_gathering_with_guests(
+            by,
+            community,
+            &evening(k, 10),
+            &["SCRIPTURE", "SERVICE"],
+            &[],
             guests.0,
-        ));
-        all.push(gathering(
-            evening(k, 20),
-            "HELD",
-            &["MEAL", "PARTY"][..],
+        )
+        .await;
+        app.log_gathering_with_guests(
+            by,
+            community,
+            &evening(k, 20),
+            &["MEAL", "PARTY"],
+            &[],
             guests.1,
-        ));
+        )
+        .await;
     }
     // Months 3 and 5 back: Scripture only, the grid not kept; guests five months ago
     // fall outside the three-month window.
-    all.push(gathering(evening(3, 12), "HELD", &["SCRIPTURE"][..], 0));
-    all.push(gathering(evening(5, 12), "HELD", &["SCRIPTURE"][..], 4));
-    // Did not meet: its guests do not count.
-    all.push(gathering(evening(1, 15), "DID_NOT_MEET", &["PARTY"][..], 5));
-    for g in &all {
-        app.insert_gathering_fixture(community, g).await;
-    }
-    app.insert_met_need_fixture(community, Utc::now() - Duration::days(21))
+    app.log_gathering(by, community, &evening(3, 12), &["SCRIPTURE"], &[])
         .await;
-    app.insert_met_need_fixture(community, Utc::now() - Duration::days(240))
+    app.log_gathering_with_guests(by, community, &evening(5, 12), &["SCRIPTURE"], &[], 4)
         .await;
+    // Logged with guests, then found not to have met: its guests do not count.
+    let missed = app
+        .log_gathering_with_guests(by, community, &evening(1, 15), &["PARTY"], &[], 5)
+        .await;
+    app.ok(
+        Some(&by.token),
+        "mutation($input: MarkGatheringDidNotMeetInput!) { markGatheringDidNotMeet(input: $input) { id } }",
+        json!({ "input": { "gatheringId": missed, "reason": "the host was ill" } }),
+    )
+    .await;
+    // The API closes a need only now, so a need met before the six-month window cannot be
+    // written here; the domain's unit tests cover that window.
+    let meal = need(app, by, community, "A meal for a neighbour", "COMMUNITY").await;
+    app.meet_need(by, meal).await;
 }
 
 async fn readiness(app: &TestApp, viewer: &Session, community: Uuid) -> Value {
@@ -213,7 +218,7 @@ fn criterion(report: &Value, kind: &str) -> (bool, String) {
 async fn a_community_with_months_of_life_is_judged_criterion_by_criterion(app: TestApp) {
     let g = group(&app).await;
     maria_is_ready(&app, &g).await;
-    months_of_life(&app, g.elm).await;
+    months_of_life(&app, &g.lena, g.elm).await;
     let report = readiness(&app, &g.lena, g.elm).await;
     assert_eq!(
         reasons(&report),
@@ -257,7 +262,7 @@ async fn a_community_with_months_of_life_is_judged_criterion_by_criterion(app: T
 async fn reporters_see_the_verdicts_but_never_a_name(app: TestApp) {
     let g = group(&app).await;
     maria_is_ready(&app, &g).await;
-    months_of_life(&app, g.elm).await;
+    months_of_life(&app, &g.lena, g.elm).await;
     let named = readiness(&app, &g.mo, g.elm).await;
     assert_eq!(
         criterion(&named, "APPRENTICE_READY"),
@@ -448,7 +453,12 @@ async fn thresholds_are_inherited_down_the_tree_and_the_nearest_setting_wins(app
     );
 
     // Other knobs of a policy (a rhythm target here) survive a change of thresholds.
-    app.set_communion_target_fixture(g.network, 3).await;
+    app.ok(
+        admin,
+        "mutation($input: SetOrganizationPolicyInput!) { setOrganizationPolicy(input: $input) { communionTarget } }",
+        json!({ "input": { "organizationId": g.network, "policy": { "communionTarget": 3 } } }),
+    )
+    .await;
     app.ok(
         admin,
         SET_ORG,
@@ -523,7 +533,7 @@ async fn bad_or_unauthorized_thresholds_are_refused_and_nothing_is_written(app: 
 
 async fn readiness_over_a_list_costs_the_same_statements_as_for_one(app: TestApp) {
     let g = group(&app).await;
-    months_of_life(&app, g.elm).await;
+    months_of_life(&app, &g.lena, g.elm).await;
     const LIST: &str = "{ communities(first: 50) { edges { node { name readiness { ready criteria { reason } } } } } }";
     let statements = || async {
         let before = app.statement_count();
@@ -535,7 +545,9 @@ async fn readiness_over_a_list_costs_the_same_statements_as_for_one(app: TestApp
     assert_eq!(one, 1);
     for n in 0..4 {
         let community = app.plant(&g.admin, g.church, &format!("Plant {n}")).await;
-        months_of_life(&app, community).await;
+        app.add_member(&g.admin, community, g.lena.person_id, "LEADER")
+            .await;
+        months_of_life(&app, &g.lena, community).await;
     }
     let (five, cost_of_five) = statements().await;
     assert_eq!(five, 5);
