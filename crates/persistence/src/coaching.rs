@@ -219,11 +219,10 @@ pub async fn in_subtree(
     }
     let limit = q.bind(i64::try_from(page.first + 1).unwrap_or(i64::MAX));
     q.push(&format!(" ORDER BY a.id LIMIT {limit}"));
-    let mut rows = coaching_assignments::Model::find_by_statement(q.build(db.backend()))
+    let rows = coaching_assignments::Model::find_by_statement(q.build(db.backend()))
         .all(db.conn())
         .await?;
-    let has_next = rows.len() as u64 > page.first;
-    rows.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
+    let (rows, has_next) = crate::take_page(rows, page.first);
     Ok(Page {
         items: rows.into_iter().map(to_assignment).collect(),
         has_next,
@@ -408,11 +407,10 @@ pub async fn check_ins(
     }
     let limit = q.bind(i64::try_from(page.first + 1).unwrap_or(i64::MAX));
     q.push(&format!(" ORDER BY c.met_on DESC, c.id DESC LIMIT {limit}"));
-    let mut rows = coaching_check_ins::Model::find_by_statement(q.build(db.backend()))
+    let rows = coaching_check_ins::Model::find_by_statement(q.build(db.backend()))
         .all(db.conn())
         .await?;
-    let has_next = rows.len() as u64 > page.first;
-    rows.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
+    let (rows, has_next) = crate::take_page(rows, page.first);
     Ok(Page {
         items: rows.into_iter().map(to_check_in).collect(),
         has_next,

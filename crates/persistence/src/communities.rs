@@ -322,16 +322,8 @@ pub async fn list_visible(
     }
     let limit = q.bind(i64::try_from(page.first + 1).unwrap_or(i64::MAX));
     q.push(&format!(" ORDER BY c.id LIMIT {limit}"));
-    let mut rows = communities::Model::find_by_statement(q.build(db.backend()))
+    let rows = communities::Model::find_by_statement(q.build(db.backend()))
         .all(db.conn())
         .await?;
-    let has_next = rows.len() as u64 > page.first;
-    rows.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(to_community)
-            .collect::<StoreResult<_>>()?,
-        has_next,
-    })
+    Page::from_rows(rows, page.first, to_community)
 }

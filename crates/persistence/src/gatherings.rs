@@ -600,11 +600,10 @@ pub async fn list(
     q.push(&format!(
         " ORDER BY g.starts_at {dir}, g.id {dir} LIMIT {limit}"
     ));
-    let mut rows = gatherings::Model::find_by_statement(q.build(db.backend()))
+    let rows = gatherings::Model::find_by_statement(q.build(db.backend()))
         .all(db.conn())
         .await?;
-    let has_next = rows.len() as u64 > page.first;
-    rows.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
+    let (rows, has_next) = crate::take_page(rows, page.first);
     Ok(Page {
         items: with_practices(db.conn(), rows).await?,
         has_next,

@@ -47,12 +47,11 @@ impl<T> Page<T> {
     /// A page from rows fetched with `LIMIT first + 1`: the extra row only says that more
     /// follow.
     pub(crate) fn from_rows<R>(
-        mut rows: Vec<R>,
+        rows: Vec<R>,
         first: u64,
         map: impl FnMut(R) -> StoreResult<T>,
     ) -> StoreResult<Self> {
-        let has_next = rows.len() as u64 > first;
-        rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+        let (rows, has_next) = take_page(rows, first);
         Ok(Self {
             items: rows.into_iter().map(map).collect::<StoreResult<_>>()?,
             has_next,
@@ -65,4 +64,11 @@ impl<T> Page<T> {
 pub struct PageRequest {
     pub first: u64,
     pub after: Option<uuid::Uuid>,
+}
+
+/// Keyset pages read one row more than asked for: its presence says another page follows.
+pub(crate) fn take_page<R>(mut rows: Vec<R>, first: u64) -> (Vec<R>, bool) {
+    let has_next = rows.len() as u64 > first;
+    rows.truncate(usize::try_from(first).unwrap_or(usize::MAX));
+    (rows, has_next)
 }

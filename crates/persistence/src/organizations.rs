@@ -238,18 +238,10 @@ pub async fn list_visible(
     }
     let limit = q.bind(i64::try_from(page.first + 1).unwrap_or(i64::MAX));
     q.push(&format!(" ORDER BY o.id LIMIT {limit}"));
-    let mut rows = organizations::Model::find_by_statement(q.build(db.backend()))
+    let rows = organizations::Model::find_by_statement(q.build(db.backend()))
         .all(db.conn())
         .await?;
-    let has_next = rows.len() as u64 > page.first;
-    rows.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(to_organization)
-            .collect::<StoreResult<_>>()?,
-        has_next,
-    })
+    Page::from_rows(rows, page.first, to_organization)
 }
 
 pub(crate) fn escape_like(value: &str) -> String {

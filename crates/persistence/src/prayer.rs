@@ -434,13 +434,12 @@ pub async fn list_walks(
     if let Some(after) = page.after {
         query = query.filter(prayer_walks::Column::Id.gt(after));
     }
-    let mut rows = query
+    let rows = query
         .order_by_asc(prayer_walks::Column::Id)
         .limit(page.first + 1)
         .all(db.conn())
         .await?;
-    let has_next = rows.len() as u64 > page.first;
-    rows.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
+    let (rows, has_next) = crate::take_page(rows, page.first);
     Ok(Page {
         items: walks_with_links(db.conn(), rows).await?,
         has_next,
