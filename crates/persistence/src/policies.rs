@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
+use oikos_domain::DomainResult;
 use oikos_domain::policy::{Policy, PolicyOverride, resolve};
 use oikos_domain::readiness::ReadinessThresholdsOverride;
 use oikos_domain::rhythm::RhythmTargetsOverride;
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, FromQueryResult, TransactionTrait};
 use uuid::Uuid;
 
 use crate::sql::{placeholders, stmt};
@@ -175,13 +176,26 @@ pub enum PolicyOwner {
 
 /// What one owner sets itself (not inherited); all `None` when it sets nothing.
 pub async fn own(db: &Database, owner: PolicyOwner) -> StoreResult<PolicyOverride> {
+    own_in(db.conn(), owner, false).await
+}
+
+async fn own_in<C: ConnectionTrait>(
+    conn: &C,
+    owner: PolicyOwner,
+    lock: bool,
+) -> StoreResult<PolicyOverride> {
     let (col, id) = owner_col(owner);
+    let lock = if lock && conn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
     let row = PolicyRow::find_by_statement(stmt(
-        db.backend(),
-        &format!("SELECT * FROM policies WHERE {col} = $1"),
+        conn.get_database_backend(),
+        &format!("SELECT * FROM policies WHERE {col} = $1{lock}"),
         vec![id.into()],
     ))
-    .one(db.conn())
+    .one(conn)
     .await?;
     Ok(row.as_ref().map(PolicyOverride::from).unwrap_or_default())
 }
@@ -193,12 +207,39 @@ fn owner_col(owner: PolicyOwner) -> (&'static str, Uuid) {
     }
 }
 
-/// Replaces what `owner` sets with `policy` (validated by the caller through the domain).
-pub async fn set(
+/// Changes what `owner` sets: `change` gets the current settings and returns the new
+/// ones (validated through the domain). Read and write are one transaction with the row
+/// locked, so two administrators changing different knobs at once both keep theirs.
+pub async fn change(
     db: &Database,
     owner: PolicyOwner,
-    policy: &PolicyOverride,
+    change: impl FnOnce(PolicyOverride) -> DomainResult<PolicyOverride>,
 ) -> StoreResult<PolicyOverride> {
+    let tx = db.conn().begin().await?;
+    let (col, id) = owner_col(owner);
+    // A row to lock, even for an owner that set nothing yet.
+    tx.execute_raw(stmt(
+        db.backend(),
+        &format!(
+            "INSERT INTO policies (id, {col}, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+             ON CONFLICT ({col}) DO NOTHING"
+        ),
+        vec![Uuid::now_v7().into(), id.into(), Utc::now().into()],
+    ))
+    .await?;
+    let current = own_in(&tx, owner, true).await?;
+    let policy = change(current)?;
+    write_in(&tx, owner, &policy).await?;
+    let written = own_in(&tx, owner, false).await?;
+    tx.commit().await?;
+    Ok(written)
+}
+
+async fn write_in<C: ConnectionTrait>(
+    conn: &C,
+    owner: PolicyOwner,
+    policy: &PolicyOverride,
+) -> StoreResult<()> {
     let (col, id) = owner_col(owner);
     let int = |v: Option<u32>| sea_orm::Value::from(v.and_then(|v| i32::try_from(v).ok()));
     let r = &policy.readiness;
@@ -235,8 +276,7 @@ pub async fn set(
          ready_min_gatherings_with_guests = $11, ready_min_needs_met = $12, \
          ready_needs_window_months = $13, updated_at = $14"
     );
-    db.conn()
-        .execute_raw(stmt(db.backend(), &sql, values))
+    conn.execute_raw(stmt(conn.get_database_backend(), &sql, values))
         .await?;
-    own(db, owner).await
+    Ok(())
 }

@@ -83,10 +83,9 @@ async fn set(
     owner: PolicyOwner,
     changes: PolicyInput,
 ) -> ApiResult<PolicySettingsView> {
-    let db = db(ctx)?;
-    let own = policies::own(db, owner).await?;
-    let policy = apply(own, changes)?;
-    Ok(policies::set(db, owner, &policy).await?.into())
+    Ok(policies::change(db(ctx)?, owner, |own| apply(own, changes))
+        .await?
+        .into())
 }
 
 #[Object]

@@ -1,5 +1,6 @@
 use async_graphql::{Context, InputObject, Object};
 use oikos_domain::access::OrgAction;
+use oikos_domain::policy::PolicyOverride;
 use oikos_domain::readiness::{ReadinessThresholdsDraft, ReadinessThresholdsOverride};
 use oikos_persistence::policies::{self, PolicyOwner};
 use uuid::Uuid;
@@ -74,10 +75,14 @@ async fn replace_thresholds(
     owner: PolicyOwner,
     thresholds: ReadinessThresholdsOverride,
 ) -> ApiResult<ReadinessThresholdSettingsView> {
-    let db = db(ctx)?;
-    let mut policy = policies::own(db, owner).await?;
-    policy.readiness = thresholds;
-    Ok(policies::set(db, owner, &policy).await?.readiness.into())
+    let policy = policies::change(db(ctx)?, owner, |own| {
+        Ok(PolicyOverride {
+            readiness: thresholds,
+            ..own
+        })
+    })
+    .await?;
+    Ok(policy.readiness.into())
 }
 
 #[Object]
