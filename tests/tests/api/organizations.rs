@@ -432,3 +432,47 @@ oikos_tests::on_both_databases!(
     organization_names_are_bounded,
     wrongly_typed_ids_are_refused,
 );
+
+mod detaching {
+    use oikos_tests::{TestApp, on_both_databases};
+    use serde_json::json;
+
+    const MOVE: &str = "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { id parentId } }";
+
+    /// An admin granted only on a church cannot take it out from under its network.
+    async fn only_the_parents_admins_may_let_an_organization_go(app: TestApp) {
+        let network_admin = app.sign_up("Network Admin").await;
+        let network = app
+            .create_org(&network_admin, "NETWORK", "North", None)
+            .await;
+        let church = app
+            .create_org(&network_admin, "CHURCH", "Grace", Some(network))
+            .await;
+        let church_admin = app.sign_up("Church Admin").await;
+        app.grant(&network_admin, church, church_admin.person_id, "ADMIN")
+            .await;
+
+        let detach = json!({ "input": { "id": church, "parentId": null } });
+        crate::refused(
+            &app,
+            Some(&church_admin.token),
+            MOVE,
+            detach.clone(),
+            "FORBIDDEN",
+        )
+        .await;
+        let data = app
+            .ok(
+                Some(&church_admin.token),
+                "query($id: UUID!) { organization(id: $id) { parentId } }",
+                json!({ "id": church }),
+            )
+            .await;
+        assert_eq!(data["organization"]["parentId"], json!(network));
+
+        let data = app.ok(Some(&network_admin.token), MOVE, detach).await;
+        assert_eq!(data["updateOrganization"]["parentId"], json!(null));
+    }
+
+    on_both_databases!(only_the_parents_admins_may_let_an_organization_go);
+}

@@ -106,6 +106,19 @@ impl OrganizationMutation {
                 Some(Some(parent))
             }
         };
+        // Moving an organization takes it out from under its current parent: only that
+        // parent's admins may let it go, or an admin of a church could detach it from the
+        // denomination that oversees it.
+        if new_parent.is_some() {
+            let current = organizations::get(db(ctx)?, input.id)
+                .await?
+                .ok_or(ApiError::NotFound("organization"))?;
+            if let Some(parent) = current.parent_id.filter(|p| Some(Some(*p)) != new_parent) {
+                authorize_org(ctx, parent, OrgAction::Manage)
+                    .await
+                    .map_err(|_| ApiError::Forbidden)?;
+            }
+        }
         Ok(organizations::update(db(ctx)?, input.id, name, new_parent)
             .await?
             .into())
