@@ -306,6 +306,15 @@ pub async fn create(
     Ok(created)
 }
 
+/// Reads the gathering as the transaction left it, then commits.
+async fn commit_and_read(tx: sea_orm::DatabaseTransaction, id: Uuid) -> StoreResult<Gathering> {
+    let gathering = find(&tx, id)
+        .await?
+        .ok_or(StoreError::NotFound("gathering"))?;
+    tx.commit().await?;
+    Ok(gathering)
+}
+
 async fn find<C: ConnectionTrait>(conn: &C, id: Uuid) -> StoreResult<Option<Gathering>> {
     let Some(row) = gatherings::Entity::find_by_id(id).one(conn).await? else {
         return Ok(None);
@@ -386,11 +395,7 @@ pub async fn log(
     }
     .update(&tx)
     .await?;
-    let logged = find(&tx, id)
-        .await?
-        .ok_or(StoreError::NotFound("gathering"))?;
-    tx.commit().await?;
-    Ok(logged)
+    commit_and_read(tx, id).await
 }
 
 /// Records that a gathering did not take place, and why. It counts as a missed rhythm;
@@ -421,11 +426,7 @@ pub async fn mark_did_not_meet(
     }
     .update(&tx)
     .await?;
-    let marked = find(&tx, id)
-        .await?
-        .ok_or(StoreError::NotFound("gathering"))?;
-    tx.commit().await?;
-    Ok(marked)
+    commit_and_read(tx, id).await
 }
 
 /// Cancels a scheduled gathering: it stays in calendars, marked cancelled, and counts
@@ -447,11 +448,7 @@ pub async fn cancel(
     }
     .update(&tx)
     .await?;
-    let cancelled = find(&tx, id)
-        .await?
-        .ok_or(StoreError::NotFound("gathering"))?;
-    tx.commit().await?;
-    Ok(cancelled)
+    commit_and_read(tx, id).await
 }
 
 /// A correction: the caller merged the changes into validated details.
@@ -521,11 +518,7 @@ pub async fn correct(
     if d.practices != current.details.practices {
         replace_practices(&tx, id, &d.practices).await?;
     }
-    let corrected = find(&tx, id)
-        .await?
-        .ok_or(StoreError::NotFound("gathering"))?;
-    tx.commit().await?;
-    Ok(corrected)
+    commit_and_read(tx, id).await
 }
 
 /// Deletes a gathering. The row stays as a tombstone (`deleted_at`) so that incremental
