@@ -476,3 +476,29 @@ mod detaching {
 
     on_both_databases!(only_the_parents_admins_may_let_an_organization_go);
 }
+
+mod someone_elses_id {
+    use oikos_tests::{TestApp, on_both_databases};
+    use serde_json::json;
+    use uuid::Uuid;
+
+    const CREATE: &str = "mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name } }";
+
+    /// A client id retried by its owner returns the organization; the same id and content
+    /// sent by someone else reveals nothing of it.
+    async fn a_retry_with_someone_elses_id_learns_nothing(app: TestApp) {
+        let owner = app.sign_up("Owner").await;
+        let id = Uuid::now_v7();
+        let input = json!({ "input": { "id": id, "kind": "CHURCH", "name": "Grace" } });
+        app.ok(Some(&owner.token), CREATE, input.clone()).await;
+        let again = app.ok(Some(&owner.token), CREATE, input.clone()).await;
+        assert_eq!(again["createOrganization"]["id"], json!(id));
+
+        let stranger = app.sign_up("Stranger").await;
+        let error = crate::refused(&app, Some(&stranger.token), CREATE, input, "CONFLICT").await;
+        assert!(!error.to_string().contains("Grace"));
+        assert_eq!(app.count_rows("org_roles").await, 1);
+    }
+
+    on_both_databases!(a_retry_with_someone_elses_id_learns_nothing);
+}

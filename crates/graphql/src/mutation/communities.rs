@@ -8,7 +8,7 @@ use oikos_persistence::communities::{self, NewCommunity};
 use uuid::Uuid;
 
 use super::{merge, today};
-use crate::context::{actor, authorize_community, authorize_org, db};
+use crate::context::{actor, authorize_community, authorize_org, db, visible_community};
 use crate::error::{ApiError, ApiResult};
 use crate::types::community::CommunityView;
 use crate::types::enums::{CommunityStatus, LocationPrivacy, PlaceKind, StartMode, Weekday};
@@ -132,6 +132,16 @@ impl CommunityMutation {
             }
             None => me.person_id,
         };
+        // A retry returns the record it made; an id that names someone else's community
+        // says nothing about it.
+        if let Some(id) = input.id
+            && communities::get(db, id).await?.is_some()
+            && visible_community(ctx, id).await.is_err()
+        {
+            return Err(ApiError::Conflict(
+                "this id is already used by a different community".into(),
+            ));
+        }
         let community = communities::plant(
             db,
             me.person_id,

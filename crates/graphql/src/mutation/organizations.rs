@@ -66,6 +66,16 @@ impl OrganizationMutation {
                     other => other,
                 })?;
         }
+        // A retry returns the record it made; an id that names someone else's organization
+        // says nothing about it.
+        if let Some(id) = input.id
+            && organizations::get(db(ctx)?, id).await?.is_some()
+            && authorize_org(ctx, id, OrgAction::View).await.is_err()
+        {
+            return Err(ApiError::Conflict(
+                "this id is already used by a different organization".into(),
+            ));
+        }
         let org = organizations::create(
             db(ctx)?,
             me.person_id,
